@@ -1,0 +1,139 @@
+#include "tests/e2e/cluster.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/base/status_macros.h"
+#include "common/http/client.h"
+
+namespace subguard::e2e {
+namespace {
+
+std::string Bin(const std::string& name) { return absl::StrCat(SUBGUARD_BIN_DIR, "/subguard-", name); }
+
+bool Ready(int status_port) {
+  http::HttpClient client;
+  auto response = client.Get(absl::StrCat("http://127.0.0.1:", status_port, "/readyz"), absl::Seconds(2));
+  return response.ok() && response->status == 200;
+}
+
+std::string Tail(const std::string& path, int lines) {
+  std::ifstream in(path);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(in, line);) all.push_back(line);
+  const size_t from = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0;
+  return absl::StrJoin(all.begin() + from, all.end(), "\n");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) {
+  std::unique_ptr<Cluster> cluster(new Cluster(std::move(options)));
+  cluster->dir_ = std::make_unique<harness::TempDir>("subguard-e2e");
+  auto redis = harness::RedisServer::Start();
+  if (!redis.ok()) return redis.status();
+  cluster->redis_ = std::move(*redis);
+  auto postgres = harness::PostgresServer::Start();
+  if (!postgres.ok()) return postgres.status();
+  cluster->postgres_ = std::move(*postgres);
+
+  const int sandbox_port = harness::FreePort();
+  cluster->sandbox_url_ = absl::StrCat("http://127.0.0.1:", sandbox_port);
+  Member sandbox{.name = "sandbox",
+                 .options = {.argv = {Bin("sandbox"), "--port", std::to_string(sandbox_port), "--bot_token",
+                                      cluster->options_.bot_token},
+                             .log_path = cluster->dir_->path() + "/sandbox.log"}};
+  RETURN_IF_ERROR(cluster->Launch(sandbox));
+  const std::string get_me = absl::StrCat(cluster->sandbox_url_, "/bot", cluster->options_.bot_token, "/getMe");
+  if (!harness::WaitFor([&] {
+        auto response = http::HttpClient().Get(get_me, absl::Seconds(2));
+        return response.ok() && response->status == 200;
+      })) {
+    return absl::UnavailableError("the sandbox never answered getMe");
+  }
+  cluster->members_.push_back(std::move(sandbox));
+
+  for (int i = 0; i < cluster->options_.ingests; ++i) {
+    cluster->ingest_addresses_.push_back(absl::StrCat("127.0.0.1:", harness::FreePort()));
+  }
+  const std::string redis_address = cluster->redis_->address();
+  const std::string ingests = absl::StrJoin(cluster->ingest_addresses_, ",");
+  for (int i = 0; i < cluster->options_.ingests; ++i) {
+    RETURN_IF_ERROR(cluster->AddService(
+        "ingest", {"--grpc_address", cluster->ingest_addresses_[i], "--redis_address", redis_address,
+                   "--instance_id", absl::StrCat("ingest-", i), "--mode", "polling"}));
+  }
+  for (int i = 0; i < cluster->options_.verifiers; ++i) {
+    RETURN_IF_ERROR(cluster->AddService(
+        "verifier", {"--ingest_addresses", ingests, "--redis_address", redis_address, "--postgres",
+                     cluster->postgres_->conninfo(), "--worker_id", absl::StrCat("verifier-", i)}));
+  }
+  for (int i = 0; i < cluster->options_.senders; ++i) {
+    RETURN_IF_ERROR(cluster->AddService(
+        "sender", {"--ingest_addresses", ingests, "--redis_address", redis_address, "--worker_id",
+                   absl::StrCat("sender-", i)}));
+  }
+  for (Member& member : cluster->members_) {
+    if (member.status_port == 0) continue;
+    if (!harness::WaitFor([&] { return Ready(member.status_port); }, absl::Seconds(60), absl::Milliseconds(50))) {
+      return absl::UnavailableError(absl::StrCat(member.name, " never became ready:\n", cluster->LogTails()));
+    }
+  }
+  return cluster;
+}
+
+Cluster::~Cluster() {
+  // Services first, in reverse start order, then the sandbox; servers go with their handles.
+  for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
+    if (it->process) it->process->Stop();
+  }
+}
+
+absl::Status Cluster::AddService(const std::string& name, std::vector<std::string> flags) {
+  const int index = static_cast<int>(members_.size());
+  Member member{.name = absl::StrCat(name, "-", index), .status_port = harness::FreePort()};
+  member.options.argv = {Bin(name), "--status_port", std::to_string(member.status_port)};
+  member.options.argv.insert(member.options.argv.end(), flags.begin(), flags.end());
+  member.options.env = {{"SUBGUARD_BOT_TOKEN", options_.bot_token}, {"SUBGUARD_TELEGRAM_API_URL", sandbox_url_}};
+  member.options.env.insert(member.options.env.end(), options_.extra_env.begin(), options_.extra_env.end());
+  member.options.log_path = absl::StrCat(dir_->path(), "/", member.name, ".log");
+  RETURN_IF_ERROR(Launch(member));
+  members_.push_back(std::move(member));
+  return absl::OkStatus();
+}
+
+absl::Status Cluster::Launch(Member& member) {
+  auto process = harness::Process::Start(member.options);
+  if (!process.ok()) return process.status();
+  member.process = std::move(*process);
+  return absl::OkStatus();
+}
+
+Cluster::Member& Cluster::Find(Role role, int index) {
+  const std::string prefix = role == Role::kIngest ? "ingest-" : role == Role::kVerifier ? "verifier-" : "sender-";
+  int seen = 0;
+  for (Member& member : members_) {
+    if (member.name.rfind(prefix, 0) == 0 && seen++ == index) return member;
+  }
+  std::abort();  // a test asked for a process it did not start
+}
+
+absl::Status Cluster::Crash(Role role, int index) {
+  Member& member = Find(role, index);
+  member.process->Signal(9);
+  member.process->Stop();
+  return Launch(member);
+}
+
+std::string Cluster::LogTails(int lines) const {
+  std::ostringstream out;
+  for (const Member& member : members_) {
+    out << "==== " << member.name << " (" << member.options.log_path << ")\n"
+        << Tail(member.options.log_path, lines) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace subguard::e2e

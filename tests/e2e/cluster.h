@@ -1,0 +1,63 @@
+// Cluster: a whole subguard deployment on loopback for end-to-end tests, chaos tests and benchmarks:
+// private Redis and PostgreSQL, the sandbox, and any number of ingest, verifier and sender processes,
+// each a real child process built from this tree. Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tests/harness/process.h"
+#include "tests/harness/servers.h"
+
+namespace subguard::e2e {
+
+struct ClusterOptions {
+  int ingests = 1;
+  int verifiers = 1;
+  int senders = 1;
+  std::string bot_token = "424242:sandbox-token";
+  std::vector<std::pair<std::string, std::string>> extra_env;  // e.g. {"SUBGUARD_LOG_LEVEL", "debug"}
+};
+
+class Cluster {
+ public:
+  enum class Role { kIngest, kVerifier, kSender };
+
+  // Starts everything and waits until every process answers /readyz.
+  static absl::StatusOr<std::unique_ptr<Cluster>> Start(ClusterOptions options);
+  ~Cluster();
+
+  const std::string& sandbox_url() const { return sandbox_url_; }
+  const std::string& bot_token() const { return options_.bot_token; }
+  harness::RedisServer& redis() { return *redis_; }
+  harness::PostgresServer& postgres() { return *postgres_; }
+
+  // Kills one process with SIGKILL (a crash) and starts it again with the same flags.
+  absl::Status Crash(Role role, int index);
+  // The last lines of every process's log, for a failing test's output.
+  std::string LogTails(int lines = 30) const;
+
+ private:
+  struct Member {
+    std::string name;
+    harness::ProcessOptions options;
+    int status_port = 0;
+    std::unique_ptr<harness::Process> process;
+  };
+  explicit Cluster(ClusterOptions options) : options_(std::move(options)) {}
+  absl::Status Launch(Member& member);
+  absl::Status AddService(const std::string& name, std::vector<std::string> flags);
+  Member& Find(Role role, int index);
+
+  ClusterOptions options_;
+  std::unique_ptr<harness::TempDir> dir_;
+  std::unique_ptr<harness::RedisServer> redis_;
+  std::unique_ptr<harness::PostgresServer> postgres_;
+  std::string sandbox_url_;
+  std::vector<std::string> ingest_addresses_;
+  std::vector<Member> members_;  // sandbox first, then services in start order
+};
+
+}  // namespace subguard::e2e
