@@ -1,10 +1,10 @@
 // Worker: the worker side of dispatch.proto, shared by the verifier and the sender.
 //
-// Dials every ingest address and keeps one Connect stream open to each (reconnecting with backoff),
-// announces its role and credit (max_in_flight) in Hello, and runs each Delivery through the handler
-// on its own bounded thread pool, never on a gRPC thread. The handler's result is written back as
-// the delivery's Ack or Nack. Deliveries still running when a stream breaks are dropped: the ingest
-// delivers them again.
+// Dials every ingest address and keeps one Connect stream open to each (reconnecting with capped
+// full-jitter backoff), announces its role and credit (max_in_flight) in Hello, and runs each
+// Delivery through the handler on its own pool of max_in_flight threads, never on a gRPC thread.
+// The handler's result is written back as the delivery's Ack or Nack. Deliveries still running when
+// a stream breaks are dropped: the ingest delivers them again.
 // Thread-safe. Start and Stop are called once each, from main.
 #pragma once
 
@@ -34,10 +34,14 @@ class DeliveryHandler {
 
 struct WorkerOptions {
   std::vector<std::string> ingest_addresses;  // --ingest_addresses / SUBGUARD_INGEST_ADDRESSES, "host:port,..."
-  std::string worker_id;                       // --worker_id; default: hostname-pid
+  std::string worker_id;                      // --worker_id / SUBGUARD_WORKER_ID; default ("") hostname-pid
   v1::WorkerRole role = v1::WORKER_ROLE_UNSPECIFIED;
-  int max_in_flight = 16;                      // --max_in_flight: credit per stream and thread-pool size
-  absl::Duration reconnect_max_backoff = absl::Seconds(5);
+  int max_in_flight = 16;  // --max_in_flight / SUBGUARD_MAX_IN_FLIGHT: credit per stream and thread-pool size
+  absl::Duration reconnect_max_backoff = absl::Seconds(5);  // cap of the delay between two dial attempts
+  absl::Duration keepalive_time = absl::Seconds(10);        // ping the ingest this often (>= its min interval)
+  absl::Duration keepalive_timeout = absl::Seconds(10);     // a ping unanswered this long drops the connection
+  // Stop waits this long for the ingests to close the streams after the last Ack, then cancels them.
+  absl::Duration stop_grace = absl::Seconds(5);
 };
 
 class Worker {
@@ -46,9 +50,10 @@ class Worker {
                                         observability::Registry& registry);
   virtual ~Worker() = default;
   virtual void Start() = 0;
-  // Closes the streams and waits for running deliveries to finish.
+  // Stops taking deliveries, waits for the running ones to finish and their answers to be written,
+  // then closes the streams (deliveries received meanwhile are delivered again elsewhere).
   virtual void Stop() = 0;
-  // OK when a stream to at least one ingest is open.
+  // OK when a stream to at least one ingest is open and its Hello accepted.
   virtual absl::Status Connected() const = 0;
 };
 

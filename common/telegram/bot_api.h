@@ -8,15 +8,19 @@
 //   kInvalidArgument    400 (bad request, chat not found, not enough rights); do not retry
 //   kPermissionDenied   403 (bot kicked, blocked by the user); do not retry, tell the owner
 //   kUnauthenticated    401/404 on every call: the token is wrong
+//   kFailedPrecondition 409: another getUpdates poller or a webhook holds the updates
+//   kInternal           a reply that is not the Bot API's JSON, or a result of the wrong shape
+// Messages name the method and carry Telegram's description ("sendMessage: telegram 403: Forbidden:
+// bot was kicked from the supergroup chat"), never the token.
+// Implementations are thread-safe.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -43,16 +47,18 @@ class BotApi {
  public:
   virtual ~BotApi() = default;
 
-  // Any method, with its parameters as a JSON object; returns the "result" field.
+  // Any method, with its parameters as a JSON object; returns the "result" field. The one call an
+  // implementation must provide: the typed calls below are built on it (and may be overridden).
   virtual absl::StatusOr<boost::json::value> Call(std::string_view method, const boost::json::object& params) = 0;
 
-  virtual absl::StatusOr<v1::User> GetMe() = 0;
-  virtual absl::StatusOr<v1::ChatMember> GetChatMember(int64_t chat_id, int64_t user_id) = 0;
+  virtual absl::StatusOr<v1::User> GetMe();
+  virtual absl::StatusOr<v1::ChatMember> GetChatMember(int64_t chat_id, int64_t user_id);
   // chat is a numeric id ("-1001234") or a public username ("@name").
-  virtual absl::StatusOr<ChatInfo> GetChat(std::string_view chat) = 0;
-  virtual absl::StatusOr<std::vector<v1::ChatMember>> GetChatAdministrators(int64_t chat_id) = 0;
-  // Each update's JSON text, in order, for the ingest to journal as received.
-  virtual absl::StatusOr<std::vector<std::string>> GetUpdates(const GetUpdatesRequest& request) = 0;
+  virtual absl::StatusOr<ChatInfo> GetChat(std::string_view chat);
+  virtual absl::StatusOr<std::vector<v1::ChatMember>> GetChatAdministrators(int64_t chat_id);
+  // Each update's JSON text, in order, for the ingest to journal. Each is the update re-serialised
+  // from the reply (same content; spacing and number spelling may differ from Telegram's bytes).
+  virtual absl::StatusOr<std::vector<std::string>> GetUpdates(const GetUpdatesRequest& request);
 };
 
 }  // namespace subguard::telegram

@@ -21,9 +21,9 @@ class Scene {
 
   absl::Status SetUp() {
     RETURN_IF_ERROR(control_.Reset());
-    RETURN_IF_ERROR(control_.AddUser({.id = kAlice, .first_name = "Alice", .username = "alice"}));
-    RETURN_IF_ERROR(control_.AddUser({.id = kBob, .first_name = "Bob", .username = "bob"}));
-    RETURN_IF_ERROR(control_.AddUser({.id = kCarol, .first_name = "Carol", .username = "carol"}));
+    RETURN_IF_ERROR(control_.AddUser({.id = kAlice, .first_name = "Alice", .username = "alice_a"}));
+    RETURN_IF_ERROR(control_.AddUser({.id = kBob, .first_name = "Bob", .username = "bob_b"}));
+    RETURN_IF_ERROR(control_.AddUser({.id = kCarol, .first_name = "Carol", .username = "carol_c"}));
     RETURN_IF_ERROR(control_.AddChat({.id = kGroup, .type = "supergroup", .title = "Demo Group"}));
     RETURN_IF_ERROR(
         control_.AddChat({.id = kChannel, .type = "channel", .title = "Demo Channel", .username = kChannelUsername}));

@@ -1,0 +1,58 @@
+// subguard-sandbox: a fake Telegram Bot API server for tests, benchmarks and the local run.
+// Wires flags into SandboxOptions, starts the server, and stops it on SIGINT or SIGTERM.
+#include <pthread.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "common/config/flags.h"
+#include "common/observability/log.h"
+#include "services/sandbox/sandbox_server.h"
+
+ABSL_FLAG(std::string, host, "127.0.0.1", "Address to serve the Bot API and the control API on.");
+ABSL_FLAG(int, port, 8081, "Port to serve on; 0 picks a free one (logged at start).");
+ABSL_FLAG(std::string, bot_token, "123456:sandbox-token",
+          "The one bot token the sandbox accepts, <bot id>:<secret>. The sandbox's own test token, not a secret.");
+ABSL_FLAG(std::string, bot_username, "subguard_sandbox_bot", "The bot's username, without '@'.");
+ABSL_FLAG(int64_t, max_call_log, 100000, "Bot API calls kept in the call log.");
+ABSL_FLAG(int64_t, max_pending_updates, 100000, "Updates kept for the bot before the oldest are dropped.");
+ABSL_FLAG(int64_t, max_messages_per_chat, 1000, "Messages kept per chat before the oldest are dropped.");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error.");
+
+int main(int argc, char** argv) {
+  // Blocked before any thread starts, so every thread inherits the mask and sigwait below gets the signal.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  subguard::config::ParseFlagsAndEnv(argc, argv, "subguard-sandbox: a fake Telegram Bot API server");
+  subguard::log::Init("sandbox", subguard::log::ParseLevel(absl::GetFlag(FLAGS_log_level)));
+
+  subguard::sandbox::SandboxOptions options;
+  options.http.host = absl::GetFlag(FLAGS_host);
+  options.http.port = absl::GetFlag(FLAGS_port);
+  options.bot_token = absl::GetFlag(FLAGS_bot_token);
+  options.bot_username = absl::GetFlag(FLAGS_bot_username);
+  options.max_call_log = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_call_log)));
+  options.max_pending_updates = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_pending_updates)));
+  options.max_messages_per_chat = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_messages_per_chat)));
+
+  auto server = subguard::sandbox::SandboxServer::Start(options);
+  if (!server.ok()) {
+    subguard::log::Error("sandbox_start_failed", {{"error", server.status()}});
+    return 1;
+  }
+  subguard::log::Info(
+      "sandbox_started",
+      {{"url", (*server)->base_url()}, {"bot_id", (*server)->bot().id}, {"bot_username", (*server)->bot().username}});
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  subguard::log::Info("sandbox_stopping");
+  (*server)->Stop();
+  return 0;
+}

@@ -1,0 +1,43 @@
+#include "services/sender/action_call.h"
+
+namespace subguard::sender {
+
+absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action) {
+  switch (action.kind_case()) {
+    case v1::Action::kRestrictMember:
+      return RestrictMemberCall(action.chat_id(), action.restrict_member());
+    case v1::Action::kLiftRestriction:
+      return LiftRestrictionCall(action.chat_id(), action.lift_restriction());
+    case v1::Action::kSendMessage:
+      return SendMessageCall(action.chat_id(), action.send_message());
+    case v1::Action::kAnswerCallback:
+      return AnswerCallbackCall(action.answer_callback());
+    case v1::Action::kDeleteMessage:
+      return DeleteMessageCall(action.chat_id(), action.delete_message());
+    case v1::Action::KIND_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("action has no kind");
+}
+
+bool IsIdempotent(const v1::Action& action) { return action.kind_case() != v1::Action::kSendMessage; }
+
+std::string_view KindName(const v1::Action& action) {
+  switch (action.kind_case()) {
+    case v1::Action::kRestrictMember:
+      return "restrict_member";
+    case v1::Action::kLiftRestriction:
+      return "lift_restriction";
+    case v1::Action::kSendMessage:
+      return "send_message";
+    case v1::Action::kAnswerCallback:
+      return "answer_callback";
+    case v1::Action::kDeleteMessage:
+      return "delete_message";
+    case v1::Action::KIND_NOT_SET:
+      break;
+  }
+  return "none";
+}
+
+}  // namespace subguard::sender

@@ -1,0 +1,39 @@
+// The Bot API call that carries out one Action: one small function per action kind, each in its own
+// file (restrict_member.cc, lift_restriction.cc, send_message.cc, answer_callback.cc,
+// delete_message.cc), and ToBotApiCall choosing among them. Pure: no I/O. Thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "subguard/v1/action.pb.h"
+
+namespace subguard::sender {
+
+struct BotApiCall {
+  std::string method;
+  boost::json::object params;
+};
+
+// The call for action. kInvalidArgument for an action without a kind or without a field its call
+// cannot do without (a user, a text, a callback id, a message id): such an action can never succeed.
+absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action);
+
+// True when running the action twice leaves Telegram as running it once (restricting, lifting,
+// answering a callback, deleting); false for sendMessage, whose repeat is a second message.
+bool IsIdempotent(const v1::Action& action);
+
+// The kind's name for metrics and logs: "restrict_member", ..., "none" without a kind.
+std::string_view KindName(const v1::Action& action);
+
+// One per kind; chat_id is the Action's chat.
+absl::StatusOr<BotApiCall> RestrictMemberCall(int64_t chat_id, const v1::RestrictMember& restrict);
+absl::StatusOr<BotApiCall> LiftRestrictionCall(int64_t chat_id, const v1::LiftRestriction& lift);
+absl::StatusOr<BotApiCall> SendMessageCall(int64_t chat_id, const v1::SendMessage& message);
+absl::StatusOr<BotApiCall> AnswerCallbackCall(const v1::AnswerCallback& answer);
+absl::StatusOr<BotApiCall> DeleteMessageCall(int64_t chat_id, const v1::DeleteMessage& message);
+
+}  // namespace subguard::sender

@@ -1,0 +1,73 @@
+// Executor: the sender's DeliveryHandler. The Worker (common/dispatch/worker.h) hands it each action
+// delivered by an ingest; Execute carries it out against the Bot API and answers:
+//   Ack{outcome ok}    done now, or found already done (its done mark in Redis)
+//   Ack{outcome !ok}   a permanent error (400, 403, an action that can never work): never retried,
+//                      logged as a warning with Telegram's description
+//   Nack{retry_after}  429 (Telegram's retry_after), 5xx, network, timeout (full-jitter backoff by
+//                      attempt), a wrong token (401/404: every call fails until it is fixed), the
+//                      rate limiter saying wait, or Redis unreachable before a non-idempotent send
+//
+// Exactly once, as far as the Bot API allows: an action is marked done (SET sg:done:... EX) right
+// after Telegram confirms it, and a redelivery finds the mark and acknowledges without calling again.
+// One window stays open: a crash (or a lost Redis) after Telegram has executed the call and before
+// the mark is written, or a reply lost to a timeout after Telegram executed it, makes the redelivery
+// execute the action a second time. Restrict, lift, answer and delete are idempotent, so only
+// sendMessage can show it, as a duplicate message. The Bot API cannot close the window: sendMessage
+// takes no idempotency key, and a bot cannot read a chat's history to see whether its message
+// arrived. The sender chooses at-least-once for sends (the prompt matters more than a rare twin).
+//
+// Thread-safe: the Worker calls Handle concurrently from its pool (one delivery per chat at a time).
+// Cost: one Redis round trip, one Bot API call, one more Redis round trip on success.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "common/base/backoff.h"
+#include "common/base/clock.h"
+#include "common/base/random.h"
+#include "common/dispatch/worker.h"
+#include "common/telegram/bot_api.h"
+#include "services/sender/done_marks.h"
+#include "services/sender/rate_limiter.h"
+#include "services/sender/sender_metrics.h"
+#include "subguard/v1/action.pb.h"
+
+namespace subguard::sender {
+
+struct ExecutorOptions {
+  // How long a done mark lasts: 24 h (EX 86400), far beyond any redelivery. Not a flag.
+  absl::Duration done_ttl = absl::Hours(24);
+  // Retry delays after 5xx, network errors and timeouts: full jitter, 100 ms doubling to 30 s.
+  // Not a flag.
+  base::BackoffPolicy backoff;
+};
+
+class Executor final : public dispatch::DeliveryHandler {
+ public:
+  Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks& done_marks, RateLimiter& limiter,
+           SenderMetrics& metrics, const base::Clock& clock, base::Random& random);
+
+  dispatch::DeliveryResult Handle(const v1::Delivery& delivery) override;
+
+  // Carries out action; attempt counts from 1 (Delivery.attempt).
+  dispatch::DeliveryResult Execute(const v1::Action& action, uint32_t attempt);
+
+ private:
+  dispatch::DeliveryResult Succeeded(const v1::Action& action, std::string_view outcome);
+  dispatch::DeliveryResult Failed(const v1::Action& action, const absl::Status& error);
+  dispatch::DeliveryResult Retry(const v1::Action& action, std::string_view outcome, const absl::Status& reason,
+                                 absl::Duration after);
+  absl::Duration Backoff(uint32_t attempt);
+
+  const ExecutorOptions options_;
+  telegram::BotApi& bot_api_;
+  DoneMarks& done_marks_;
+  RateLimiter& limiter_;
+  SenderMetrics& metrics_;
+  const base::Clock& clock_;
+  base::Random& random_;
+};
+
+}  // namespace subguard::sender

@@ -1,0 +1,238 @@
+// The executor against a real Redis (done marks) and the real sandbox (the Bot API over HTTP): what one
+// action costs in Telegram calls, and how each kind of reply is answered.
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "common/observability/metrics.h"
+#include "common/redis/client.h"
+#include "common/telegram/bot_api_client.h"
+#include "gtest/gtest.h"
+#include "services/sandbox/control_client.h"
+#include "services/sandbox/errors.h"
+#include "services/sandbox/sandbox_server.h"
+#include "services/sender/done_marks.h"
+#include "services/sender/executor.h"
+#include "services/sender/local_rate_limiter.h"
+#include "tests/harness/servers.h"
+
+namespace subguard::sender {
+namespace {
+
+constexpr int64_t kGroup = -1001234567890;
+constexpr int64_t kOtherGroup = -1001111111111;     // the bot is a plain member: no right to restrict
+constexpr int64_t kStrangerGroup = -1002222222222;  // the bot is not in it
+constexpr int64_t kUser = 5123456789;
+
+// Answers every Bot API call with one fault instead of running it.
+class FaultHook final : public sandbox::RequestHook {
+ public:
+  explicit FaultHook(absl::Status fault) : fault_(std::move(fault)) {}
+  absl::Status BeforeCall(std::string_view, const sandbox::Params&) override { return fault_; }
+
+ private:
+  const absl::Status fault_;
+};
+
+class ExecutorItest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto redis_server = harness::RedisServer::Start();
+    ASSERT_TRUE(redis_server.ok()) << redis_server.status();
+    redis_server_ = *std::move(redis_server);
+    sandbox::SandboxOptions options;
+    options.http.port = 0;
+    auto sandbox = sandbox::SandboxServer::Start(options);
+    ASSERT_TRUE(sandbox.ok()) << sandbox.status();
+    sandbox_ = *std::move(sandbox);
+    token_ = options.bot_token;
+
+    control_ = std::make_unique<sandbox::ControlClient>(sandbox_->base_url());
+    const int64_t bot = sandbox_->bot().id;
+    ASSERT_TRUE(control_->AddUser({.id = kUser, .first_name = "Alice", .username = "alice_l"}).ok());
+    for (int64_t chat : {kGroup, kOtherGroup, kStrangerGroup}) {
+      ASSERT_TRUE(control_->AddChat({.id = chat, .type = "supergroup", .title = "Group"}).ok());
+      ASSERT_TRUE(control_->SetMember({.chat_id = chat, .user_id = kUser, .status = "member"}).ok());
+    }
+    ASSERT_TRUE(control_
+                    ->SetMember({.chat_id = kGroup,
+                                 .user_id = bot,
+                                 .status = "administrator",
+                                 .fields = {{"can_restrict_members", true}, {"can_delete_messages", true}}})
+                    .ok());
+    ASSERT_TRUE(control_->SetMember({.chat_id = kOtherGroup, .user_id = bot, .status = "member"}).ok());
+
+    redis_ = std::make_unique<redis::Pool>(
+        redis::RedisOptions{.host = redis_server_->host(), .port = redis_server_->port()});
+    bot_api_ = std::make_unique<telegram::BotApiClient>(
+        telegram::BotApiOptions{.api_url = sandbox_->base_url(), .token = token_});
+    marks_ = std::make_unique<RedisDoneMarks>(*redis_, absl::Hours(24));
+    executor_ = MakeExecutor(*bot_api_);
+  }
+
+  void TearDown() override {
+    if (sandbox_ != nullptr) sandbox_->bot_api().SetRequestHook(nullptr);
+  }
+
+  std::unique_ptr<Executor> MakeExecutor(telegram::BotApi& bot_api) {
+    return std::make_unique<Executor>(ExecutorOptions{}, bot_api, *marks_, limiter_, metrics_, clock_, random_);
+  }
+
+  static v1::Action Restrict(std::string id, int64_t chat = kGroup) {
+    v1::Action action;
+    action.set_id(std::move(id));
+    action.set_chat_id(chat);
+    action.mutable_restrict_member()->set_user_id(kUser);
+    return action;
+  }
+  static v1::Action Send(std::string id, int64_t chat = kGroup) {
+    v1::Action action;
+    action.set_id(std::move(id));
+    action.set_chat_id(chat);
+    v1::SendMessage& message = *action.mutable_send_message();
+    message.set_text("Alice, join @wonderland_news to write here.");
+    v1::InlineButton* button = message.add_keyboard()->add_buttons();
+    button->set_text("I have joined");
+    button->set_callback_data("recheck:5123456789");
+    return action;
+  }
+
+  size_t CallCount(std::string_view method) {
+    absl::StatusOr<boost::json::array> calls = control_->Calls(method);
+    EXPECT_TRUE(calls.ok()) << calls.status();
+    return calls.ok() ? calls->size() : 0;
+  }
+
+  static v1::Ack AckOf(const dispatch::DeliveryResult& result) {
+    EXPECT_TRUE(std::holds_alternative<v1::Ack>(result));
+    return std::holds_alternative<v1::Ack>(result) ? std::get<v1::Ack>(result) : v1::Ack();
+  }
+  static v1::Nack NackOf(const dispatch::DeliveryResult& result) {
+    EXPECT_TRUE(std::holds_alternative<v1::Nack>(result));
+    return std::holds_alternative<v1::Nack>(result) ? std::get<v1::Nack>(result) : v1::Nack();
+  }
+
+  base::FakeClock clock_;
+  base::RealRandom random_{7};
+  LocalRateLimiter limiter_{clock_};
+  observability::Registry registry_;
+  SenderMetrics metrics_{registry_};
+  std::unique_ptr<harness::RedisServer> redis_server_;
+  std::unique_ptr<sandbox::SandboxServer> sandbox_;
+  std::string token_;
+  std::unique_ptr<sandbox::ControlClient> control_;
+  std::unique_ptr<redis::Pool> redis_;
+  std::unique_ptr<telegram::BotApiClient> bot_api_;
+  std::unique_ptr<RedisDoneMarks> marks_;
+  std::unique_ptr<Executor> executor_;
+};
+
+TEST_F(ExecutorItest, TheSameRestrictionTwiceIsOneCall) {
+  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("100:0"), 1)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("100:0"), 2)).outcome().ok());
+  // Another sender process, sharing the Redis, finds the mark too.
+  telegram::BotApiClient other_client({.api_url = sandbox_->base_url(), .token = token_});
+  EXPECT_TRUE(AckOf(MakeExecutor(other_client)->Execute(Restrict("100:0"), 3)).outcome().ok());
+  EXPECT_EQ(CallCount("restrictChatMember"), 1u);
+
+  absl::StatusOr<boost::json::object> member = control_->Member(kGroup, kUser);
+  ASSERT_TRUE(member.ok()) << member.status();
+  EXPECT_EQ(member->at("status"), "restricted");
+  EXPECT_EQ(member->at("can_send_messages"), false);
+
+  absl::StatusOr<redis::Reply> ttl = redis_->Command({"TTL", "sg:done:{c-1001234567890}:100:0"});
+  ASSERT_TRUE(ttl.ok()) << ttl.status();
+  EXPECT_GT(ttl->integer, 86000);
+  EXPECT_LE(ttl->integer, 86400);
+}
+
+TEST_F(ExecutorItest, TheSameMessageTwiceIsSentOnce) {
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("101:1"), 1)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("101:1"), 2)).outcome().ok());
+  EXPECT_EQ(CallCount("sendMessage"), 1u);
+  absl::StatusOr<boost::json::array> messages = control_->Messages(kGroup);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->size(), 1u);
+  const boost::json::object& sent = messages->at(0).as_object();
+  EXPECT_EQ(sent.at("text"), "Alice, join @wonderland_news to write here.");
+  EXPECT_EQ(sent.at("reply_markup").at("inline_keyboard").at(0).at(0).at("callback_data"), "recheck:5123456789");
+}
+
+TEST_F(ExecutorItest, LiftingGivesTheGroupsPermissionsBack) {
+  ASSERT_TRUE(AckOf(executor_->Execute(Restrict("102:0"), 1)).outcome().ok());
+  absl::StatusOr<telegram::ChatInfo> group = bot_api_->GetChat(std::to_string(kGroup));
+  ASSERT_TRUE(group.ok()) << group.status();
+  v1::Action lift;
+  lift.set_id("103:0");
+  lift.set_chat_id(kGroup);
+  lift.mutable_lift_restriction()->set_user_id(kUser);
+  *lift.mutable_lift_restriction()->mutable_permissions() = group->permissions;
+  EXPECT_TRUE(AckOf(executor_->Execute(lift, 1)).outcome().ok());
+  absl::StatusOr<v1::ChatMember> member = bot_api_->GetChatMember(kGroup, kUser);
+  ASSERT_TRUE(member.ok()) << member.status();
+  EXPECT_TRUE(member->can_send_messages()) << member->DebugString();
+}
+
+TEST_F(ExecutorItest, PermanentErrorsAreAcknowledgedAndNotRetried) {
+  const v1::Ack no_rights = AckOf(executor_->Execute(Restrict("104:0", kOtherGroup), 1));
+  EXPECT_FALSE(no_rights.outcome().ok());
+  EXPECT_EQ(no_rights.outcome().error_code(), 400);
+  EXPECT_NE(no_rights.outcome().description().find("not enough rights"), std::string::npos)
+      << no_rights.outcome().description();
+
+  const v1::Ack not_member = AckOf(executor_->Execute(Send("105:0", kStrangerGroup), 1));
+  EXPECT_FALSE(not_member.outcome().ok());
+  EXPECT_EQ(not_member.outcome().error_code(), 403) << not_member.outcome().description();
+
+  const v1::Ack no_chat = AckOf(executor_->Execute(Restrict("106:0", -1009999999999), 1));
+  EXPECT_EQ(no_chat.outcome().error_code(), 400);
+}
+
+TEST_F(ExecutorItest, TooManyRequestsNacksWithRetryAfterAndHoldsCallsBack) {
+  FaultHook hook(sandbox::TooManyRequests(7));
+  sandbox_->bot_api().SetRequestHook(&hook);
+  EXPECT_EQ(NackOf(executor_->Execute(Restrict("107:0"), 1)).retry_after_ms(), 7000u);
+  sandbox_->bot_api().SetRequestHook(nullptr);
+  // The pause holds every call back without asking Telegram, until it has passed.
+  EXPECT_EQ(NackOf(executor_->Execute(Send("108:0"), 1)).retry_after_ms(), 7000u);
+  EXPECT_EQ(CallCount("sendMessage"), 0u);
+  clock_.Advance(absl::Seconds(7));
+  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("107:0"), 2)).outcome().ok());
+  EXPECT_EQ(CallCount("restrictChatMember"), 2u);
+}
+
+TEST_F(ExecutorItest, ServerErrorsAndOutagesAreRetried) {
+  FaultHook hook(sandbox::InternalServerError("injected"));
+  sandbox_->bot_api().SetRequestHook(&hook);
+  const v1::Nack server_error = NackOf(executor_->Execute(Restrict("109:0"), 1));
+  EXPECT_NE(server_error.reason().find("telegram 500"), std::string::npos) << server_error.reason();
+  EXPECT_LT(server_error.retry_after_ms(), 100u);
+  sandbox_->bot_api().SetRequestHook(nullptr);
+
+  sandbox_->Stop();
+  const v1::Nack outage = NackOf(executor_->Execute(Restrict("109:0"), 2));
+  EXPECT_NE(outage.reason().find("restrictChatMember"), std::string::npos) << outage.reason();
+  EXPECT_EQ(outage.reason().find(token_), std::string::npos);
+}
+
+TEST_F(ExecutorItest, AWrongTokenIsRetriedNotDropped) {
+  telegram::BotApiClient wrong({.api_url = sandbox_->base_url(), .token = "123456:not-the-token"});
+  const v1::Nack nack = NackOf(MakeExecutor(wrong)->Execute(Restrict("110:0"), 1));
+  EXPECT_NE(nack.reason().find("telegram 401"), std::string::npos) << nack.reason();
+  EXPECT_EQ(nack.reason().find("not-the-token"), std::string::npos);
+}
+
+TEST_F(ExecutorItest, WithRedisDownOnlyIdempotentActionsRun) {
+  redis_server_->Kill();
+  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("111:0"), 1)).outcome().ok());
+  EXPECT_EQ(CallCount("restrictChatMember"), 1u);
+  NackOf(executor_->Execute(Send("112:0"), 1));
+  EXPECT_EQ(CallCount("sendMessage"), 0u);
+
+  ASSERT_TRUE(redis_server_->Restart().ok());
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("112:0"), 2)).outcome().ok());
+  EXPECT_EQ(CallCount("sendMessage"), 1u);
+}
+
+}  // namespace
+}  // namespace subguard::sender

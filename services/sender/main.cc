@@ -1,0 +1,123 @@
+// subguard-sender: executes actions against the Bot API. Dials every ingest, receives actions over
+// the dispatch stream (as a WORKER_ROLE_SENDER), and answers each through the Executor.
+// Only wiring lives here: flags into options, objects started in order and stopped in reverse.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/base/clock.h"
+#include "common/base/random.h"
+#include "common/config/flags.h"
+#include "common/dispatch/worker.h"
+#include "common/observability/log.h"
+#include "common/observability/metrics.h"
+#include "common/observability/status_server.h"
+#include "common/redis/client.h"
+#include "common/telegram/bot_api_client.h"
+#include "services/sender/done_marks.h"
+#include "services/sender/executor.h"
+#include "services/sender/local_rate_limiter.h"
+#include "services/sender/sender_metrics.h"
+
+ABSL_FLAG(std::string, ingest_addresses, "127.0.0.1:7070", "Ingest instances to dial, host:port,...");
+ABSL_FLAG(int, status_port, 9092, "Port of /metrics, /healthz and /readyz");
+ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379", "Redis, host:port");
+ABSL_FLAG(std::string, telegram_api_url, "https://api.telegram.org", "Bot API server (the sandbox's URL in tests)");
+ABSL_FLAG(int, max_in_flight, 16, "Actions executed at once, per ingest stream");
+ABSL_FLAG(std::string, worker_id, "", "This worker's name in the ingest's logs; default hostname-pid");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+
+namespace subguard {
+namespace {
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "subguard-sender: %s\n", message.c_str());
+  std::exit(2);
+}
+
+redis::RedisOptions RedisOptionsFromAddress(const std::string& address) {
+  redis::RedisOptions options;
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &options.port)) {
+    Die(absl::StrCat("--redis_address (SUBGUARD_REDIS_ADDRESS) must be host:port, not \"", address, "\""));
+  }
+  options.host = address.substr(0, colon);
+  return options;
+}
+
+std::string DefaultWorkerId() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "-", getpid());
+}
+
+int Run() {
+  absl::StatusOr<std::string> token = config::ReadSecret("SUBGUARD_BOT_TOKEN");
+  if (!token.ok()) Die(std::string(token.status().message()));
+
+  // Block the stop signals before any thread starts, so every thread inherits the mask and only
+  // sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  observability::Registry registry;
+  absl::StatusOr<std::unique_ptr<observability::StatusServer>> status_server =
+      observability::StatusServer::Start({.port = absl::GetFlag(FLAGS_status_port)}, registry);
+  if (!status_server.ok()) Die(absl::StrCat("status server: ", status_server.status().message()));
+
+  redis::Pool redis(RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address)));
+  if (absl::Status ping = redis.Ping(); !ping.ok()) {
+    // Not fatal: the executor retries sends and readiness reports Redis until it is back.
+    log::Warn("redis_unreachable", {{"error", ping}});
+  }
+  telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
+  const sender::ExecutorOptions executor_options;
+  sender::RedisDoneMarks done_marks(redis, executor_options.done_ttl);
+  sender::LocalRateLimiter limiter(base::RealClock::Instance());
+  sender::SenderMetrics metrics(registry);
+  base::RealRandom random;
+  sender::Executor executor(executor_options, bot_api, done_marks, limiter, metrics, base::RealClock::Instance(),
+                            random);
+
+  dispatch::WorkerOptions worker_options{
+      .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
+      .worker_id = absl::GetFlag(FLAGS_worker_id).empty() ? DefaultWorkerId() : absl::GetFlag(FLAGS_worker_id),
+      .role = v1::WORKER_ROLE_SENDER,
+      .max_in_flight = absl::GetFlag(FLAGS_max_in_flight),
+  };
+  std::unique_ptr<dispatch::Worker> worker = dispatch::Worker::Create(worker_options, executor, registry);
+  (*status_server)->AddReadinessCheck({"redis", [&redis] { return redis.Ping(); }});
+  (*status_server)->AddReadinessCheck({"ingest", [&worker] { return worker->Connected(); }});
+  worker->Start();
+  log::Info("sender_started", {{"worker_id", worker_options.worker_id},
+                               {"status_port", (*status_server)->port()},
+                               {"max_in_flight", worker_options.max_in_flight}});
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log::Info("sender_stopping", {{"signal", signal}});
+  worker->Stop();
+  (*status_server)->Stop();
+  log::Info("sender_stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace subguard
+
+int main(int argc, char** argv) {
+  subguard::config::ParseFlagsAndEnv(argc, argv, "subguard-sender: executes actions against the Telegram Bot API");
+  subguard::log::Init("sender", subguard::log::ParseLevel(absl::GetFlag(FLAGS_log_level)));
+  return subguard::Run();
+}

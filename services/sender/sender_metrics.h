@@ -1,0 +1,33 @@
+// SenderMetrics: the sender's Prometheus metrics. Labels are low-cardinality: action kinds, outcomes
+// and Bot API method names, never a chat or user id. Thread-safe (prometheus-cpp families are).
+#pragma once
+
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "common/observability/metrics.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+
+namespace subguard::sender {
+
+class SenderMetrics {
+ public:
+  explicit SenderMetrics(observability::Registry& registry);
+
+  // subguard_sender_actions_total{kind,outcome}; outcome is one of ok, already_done, failed (a
+  // permanent error, acknowledged), retry (nacked after an error), deferred (nacked by the limiter).
+  void CountAction(std::string_view kind, std::string_view outcome);
+  // subguard_sender_botapi_seconds{method}: the time of one Bot API call, errors included.
+  void ObserveCall(std::string_view method, absl::Duration elapsed);
+  // subguard_sender_429_total: replies of 429 Too Many Requests.
+  void Count429();
+
+ private:
+  prometheus::Family<prometheus::Counter>& actions_;
+  prometheus::Family<prometheus::Histogram>& botapi_seconds_;
+  prometheus::Counter& too_many_requests_;
+};
+
+}  // namespace subguard::sender

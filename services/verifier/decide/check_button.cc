@@ -1,0 +1,45 @@
+#include "services/verifier/decide/check_button.h"
+
+#include "absl/strings/substitute.h"
+#include "common/base/strings.h"
+#include "services/verifier/decide/actions.h"
+#include "services/verifier/decide/messages.h"
+#include "services/verifier/decide/protection.h"
+
+namespace subguard::verifier::decide {
+
+Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupConfig* config, const CheckFacts& facts) {
+  const Catalogue& catalogue = CatalogueFor(config != nullptr ? config->language : "");
+  const int64_t chat = press.chat_id;
+  Decision decision;
+  if (!CheckNeedsLookups(press)) {
+    decision.outcome = "not_for_you";
+    decision.actions.push_back(
+        AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_not_for_you, /*show_alert=*/true));
+    return decision;
+  }
+  if (config != nullptr && config->active()) {
+    const std::vector<LinkedChannel> missing = MissingChannels(*config, facts.channels);
+    if (!missing.empty()) {
+      decision.outcome = "still_missing";
+      decision.actions.push_back(AnswerCallback(
+          update_id, chat, press.callback_query_id,
+          absl::Substitute(base::ToAbsl(catalogue.check_missing), ChannelNames(missing)), /*show_alert=*/true));
+      return decision;
+    }
+  }
+  const int64_t user = press.target_user_id;
+  // A delete-only policy never restricted anyone; lifting there could undo an admin's own mute.
+  if (config == nullptr || config->policy != Policy::kDelete) {
+    decision.actions.push_back(Lift(update_id, chat, user, facts.permissions));
+    decision.audit.push_back({decision.actions.back().id(), chat, user, "release", "verified membership"});
+  }
+  decision.actions.push_back(Delete(update_id, chat, press.prompt_message_id));
+  decision.actions.push_back(
+      AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_verified, /*show_alert=*/false));
+  decision.release_prompt_slot = true;
+  decision.outcome = "verified";
+  return decision;
+}
+
+}  // namespace subguard::verifier::decide

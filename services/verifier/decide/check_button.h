@@ -1,0 +1,27 @@
+// The "I have joined" button: re-check, then lift the restriction and remove the prompt, or say what
+// is still missing. Pure.
+#pragma once
+
+#include <vector>
+
+#include "services/verifier/decide/event.h"
+#include "services/verifier/decide/types.h"
+#include "subguard/v1/action.pb.h"
+
+namespace subguard::verifier::decide {
+
+struct CheckFacts {
+  // Fresh lookups (the cache bypassed), one per GroupConfig::channels, in order.
+  std::vector<MemberStatus> channels;
+  // The group's default member permissions, restored when the restriction is lifted.
+  v1::ChatPermissions permissions;
+};
+
+// Only the prompted user's own press is looked into.
+inline bool CheckNeedsLookups(const CheckPressed& press) { return press.from.id() == press.target_user_id; }
+
+// config is null when the group is not (or no longer) in PostgreSQL: nothing is left to join then.
+// A channel whose lookup failed permanently never blocks the release.
+Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupConfig* config, const CheckFacts& facts);
+
+}  // namespace subguard::verifier::decide

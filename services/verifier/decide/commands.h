@@ -1,0 +1,62 @@
+// The bot's commands: who may run them, and what each answers and changes. Pure.
+//
+// In a group, only admins run commands (the group's anonymous admin counts as one). Anyone else's
+// command is, in a protected group, an ordinary message (so a prefix cannot dodge the policy, and
+// the bot never answers it); in an unprotected group /help and /start run and the rest get a short
+// refusal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "services/verifier/decide/event.h"
+#include "services/verifier/decide/types.h"
+#include "subguard/v1/update.pb.h"
+
+namespace subguard::verifier::decide {
+
+enum class CommandRoute { kRun, kTreatAsMessage, kRefuse };
+
+// The sender needs a getChatMember lookup unless they are the group's anonymous admin.
+bool NeedsSenderLookup(const v1::Message& message);
+// sender: the fresh lookup of the sender in the group (ignored for the anonymous admin).
+bool SentByGroupAdmin(const v1::Message& message, MemberStatus sender);
+CommandRoute RouteGroupCommand(const GroupCommand& command, bool sender_is_admin, const GroupConfig* config);
+
+Decision DecideRefusal(int64_t update_id, const GroupCommand& command);
+Decision DecidePrivateCommand(int64_t update_id, const PrivateCommand& command);
+Decision DecideHelp(int64_t update_id, const GroupCommand& command);
+
+// One /protect argument and what the lookups found.
+struct ChannelLookup {
+  std::string arg;                            // as the admin wrote it
+  std::string ref;                            // what getChat was given; "" when the argument is not a channel reference
+  bool found = false;                         // getChat answered
+  v1::Chat chat;                              // getChat's answer
+  std::string invite_link;                    // getChat's invite_link, for a channel without a username
+  MemberStatus bot = MemberStatus::kUnknown;  // the bot's standing in the chat
+};
+
+struct ProtectFacts {
+  v1::ChatMember bot_in_group;
+  std::vector<ChannelLookup> channels;  // one per argument
+};
+
+// Lookups are needed only for a well-formed /protect in a supergroup.
+bool ProtectNeedsLookups(const GroupCommand& command);
+Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts);
+
+Decision DecideUnprotect(int64_t update_id, const GroupCommand& command, const GroupConfig* config);
+
+struct StatusFacts {
+  v1::ChatMember bot_in_group;
+  std::vector<MemberStatus> bot_in_channels;  // one per GroupConfig::channels, in order
+};
+
+// Lookups are needed only when the group is protected.
+bool StatusNeedsLookups(const GroupConfig* config);
+Decision DecideStatus(int64_t update_id, const GroupCommand& command, const GroupConfig* config,
+                      const StatusFacts& facts);
+
+}  // namespace subguard::verifier::decide

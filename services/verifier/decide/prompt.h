@@ -1,0 +1,17 @@
+// The prompt a non-member gets: the group's template (or the catalogue's) naming the channels to
+// join, a URL button per channel and the "I have joined" callback button. Pure.
+#pragma once
+
+#include <vector>
+
+#include "services/verifier/decide/types.h"
+#include "subguard/v1/action.pb.h"
+#include "subguard/v1/update.pb.h"
+
+namespace subguard::verifier::decide {
+
+// A message in parse_mode HTML; every name and the template itself are escaped.
+v1::SendMessage RenderPrompt(const GroupConfig& config, const v1::User& user,
+                             const std::vector<LinkedChannel>& missing);
+
+}  // namespace subguard::verifier::decide

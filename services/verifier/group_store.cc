@@ -1,0 +1,165 @@
+#include "services/verifier/group_store.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace subguard::verifier {
+namespace {
+
+using decide::Policy;
+
+constexpr char kSelectGroup[] = R"sql(
+  SELECT title, enabled, policy, prompt_template, prompt_delete_after_seconds, mute_seconds, check_on_join,
+         restrict_bots, language
+  FROM protected_groups WHERE chat_id = $1)sql";
+constexpr char kSelectChannels[] = R"sql(
+  SELECT channel_id, username, title, invite_link FROM linked_channels
+  WHERE group_chat_id = $1 ORDER BY position, channel_id)sql";
+constexpr char kSelectExemptions[] = "SELECT user_id FROM exemptions WHERE group_chat_id = $1";
+
+constexpr char kUpsertOwner[] = R"sql(
+  INSERT INTO owners (user_id, username, first_name) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id) DO UPDATE
+  SET username = EXCLUDED.username, first_name = EXCLUDED.first_name, updated_at = now())sql";
+// An anonymous admin's /protect (owner 0) keeps the owner already recorded.
+constexpr char kUpsertGroup[] = R"sql(
+  INSERT INTO protected_groups (chat_id, title, owner_user_id, enabled)
+  VALUES ($1, $2, NULLIF($3::BIGINT, 0), TRUE)
+  ON CONFLICT (chat_id) DO UPDATE
+  SET title = EXCLUDED.title, owner_user_id = COALESCE(EXCLUDED.owner_user_id, protected_groups.owner_user_id),
+      enabled = TRUE, updated_at = now())sql";
+constexpr char kDeleteChannels[] = "DELETE FROM linked_channels WHERE group_chat_id = $1";
+constexpr char kInsertChannel[] = R"sql(
+  INSERT INTO linked_channels (group_chat_id, channel_id, position, username, title, invite_link)
+  VALUES ($1, $2, $3, $4, $5, $6))sql";
+// /protect only links chats it resolved with the bot as their admin.
+constexpr char kUpsertChat[] = R"sql(
+  INSERT INTO chats (chat_id, type, title, username, bot_status, last_seen_at, successes)
+  VALUES ($1, $2, $3, $4, 'administrator', now(), 1)
+  ON CONFLICT (chat_id) DO UPDATE
+  SET type = EXCLUDED.type, title = EXCLUDED.title, username = EXCLUDED.username, bot_status = 'administrator',
+      last_seen_at = now(), successes = chats.successes + 1, updated_at = now())sql";
+
+constexpr char kDisableGroup[] = "UPDATE protected_groups SET enabled = FALSE, updated_at = now() WHERE chat_id = $1";
+constexpr char kSelectLinkedGroups[] = R"sql(
+  SELECT l.group_chat_id FROM linked_channels l JOIN protected_groups g ON g.chat_id = l.group_chat_id
+  WHERE l.channel_id = $1 AND g.enabled ORDER BY l.group_chat_id)sql";
+
+constexpr char kInsertAudit[] = R"sql(
+  INSERT INTO audit_log (action_id, group_chat_id, user_id, kind, reason) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (action_id) DO NOTHING)sql";
+constexpr char kAddRestriction[] = R"sql(
+  INSERT INTO active_restrictions (group_chat_id, user_id, action_id) VALUES ($1, $2, $3)
+  ON CONFLICT (group_chat_id, user_id) DO UPDATE SET action_id = EXCLUDED.action_id, restricted_at = now())sql";
+constexpr char kRemoveRestriction[] = "DELETE FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
+// In batches, so one prune never holds a long lock.
+constexpr int kPruneBatch = 10000;
+constexpr char kPruneAudit[] = R"sql(
+  DELETE FROM audit_log WHERE id IN (
+    SELECT id FROM audit_log WHERE created_at < now() - make_interval(secs => $1) LIMIT $2))sql";
+
+Policy ParsePolicy(const std::string& text) {
+  if (text == "delete") return Policy::kDelete;
+  if (text == "mute_and_delete") return Policy::kMuteAndDelete;
+  if (text == "kick") return Policy::kKick;
+  return Policy::kMute;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<decide::GroupConfig>> GroupStore::Load(int64_t chat_id) {
+  std::optional<decide::GroupConfig> config;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    const pqxx::result group = tx.exec_params(kSelectGroup, chat_id);
+    if (group.empty()) return absl::OkStatus();
+    const pqxx::row row = group[0];
+    config = decide::GroupConfig{.chat_id = chat_id,
+                                 .title = row[0].as<std::string>(),
+                                 .enabled = row[1].as<bool>(),
+                                 .policy = ParsePolicy(row[2].as<std::string>()),
+                                 .prompt_template = row[3].as<std::string>(),
+                                 .prompt_delete_after = absl::Seconds(row[4].as<int64_t>()),
+                                 .mute_duration = absl::Seconds(row[5].as<int64_t>()),
+                                 .check_on_join = row[6].as<bool>(),
+                                 .restrict_bots = row[7].as<bool>(),
+                                 .language = row[8].as<std::string>()};
+    for (const pqxx::row& channel : tx.exec_params(kSelectChannels, chat_id)) {
+      config->channels.push_back(decide::LinkedChannel{.id = channel[0].as<int64_t>(),
+                                                       .username = channel[1].as<std::string>(),
+                                                       .title = channel[2].as<std::string>(),
+                                                       .invite_link = channel[3].as<std::string>()});
+    }
+    for (const pqxx::row& exempt : tx.exec_params(kSelectExemptions, chat_id)) {
+      config->exempt_users.insert(exempt[0].as<int64_t>());
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return config;
+}
+
+absl::Status GroupStore::Protect(const decide::Protection& protection) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    const v1::User& owner = protection.owner;
+    if (owner.id() != 0) tx.exec_params(kUpsertOwner, owner.id(), owner.username(), owner.first_name());
+    tx.exec_params(kUpsertGroup, protection.chat_id, protection.title, owner.id());
+    tx.exec_params(kUpsertChat, protection.chat_id, "supergroup", protection.title, "");
+    tx.exec_params(kDeleteChannels, protection.chat_id);
+    int position = 0;
+    for (const decide::LinkedChannel& channel : protection.channels) {
+      tx.exec_params(kInsertChannel, protection.chat_id, channel.id, position++, channel.username, channel.title,
+                     channel.invite_link);
+      tx.exec_params(kUpsertChat, channel.id, "channel", channel.title, channel.username);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status GroupStore::Unprotect(int64_t chat_id) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    tx.exec_params(kDisableGroup, chat_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<int64_t>> GroupStore::GroupsLinkedTo(int64_t channel_id) {
+  std::vector<int64_t> groups;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    for (const pqxx::row& row : tx.exec_params(kSelectLinkedGroups, channel_id)) groups.push_back(row[0].as<int64_t>());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return groups;
+}
+
+absl::Status GroupStore::RecordAudit(const std::vector<decide::AuditEntry>& entries) {
+  if (entries.empty()) return absl::OkStatus();
+  return pool_.Transact([&](pqxx::work& tx) {
+    for (const decide::AuditEntry& entry : entries) {
+      tx.exec_params(kInsertAudit, entry.action_id, entry.group_chat_id, entry.user_id, entry.kind, entry.reason);
+      if (entry.kind == "restrict") {
+        tx.exec_params(kAddRestriction, entry.group_chat_id, entry.user_id, entry.action_id);
+      } else if (entry.kind == "release") {
+        tx.exec_params(kRemoveRestriction, entry.group_chat_id, entry.user_id);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> GroupStore::PruneAudit(absl::Duration retention) {
+  int64_t total = 0;
+  while (true) {
+    int64_t deleted = 0;
+    absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+      deleted = tx.exec_params(kPruneAudit, absl::ToDoubleSeconds(retention), kPruneBatch).affected_rows();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    total += deleted;
+    if (deleted < kPruneBatch) return total;
+  }
+}
+
+}  // namespace subguard::verifier

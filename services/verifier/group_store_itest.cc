@@ -1,0 +1,108 @@
+// GroupStore against a real PostgreSQL with the embedded migrations.
+#include "common/pg/migrations.h"
+#include "gtest/gtest.h"
+#include "services/verifier/group_store.h"
+#include "tests/harness/servers.h"
+
+namespace subguard::verifier {
+namespace {
+
+constexpr int64_t kGroup = -1001;
+constexpr int64_t kChannelA = -2001;
+constexpr int64_t kChannelB = -2002;
+
+class GroupStoreItest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server = harness::PostgresServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server).release();
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  void SetUp() override { ASSERT_TRUE(pg::ApplyMigrations(pool_).ok()); }
+
+  decide::Protection Protection(std::vector<int64_t> channels, int64_t owner = 7) {
+    decide::Protection protection{.chat_id = kGroup, .title = "Group"};
+    protection.owner.set_id(owner);
+    protection.owner.set_first_name("Olga");
+    for (int64_t id : channels) protection.channels.push_back({.id = id, .username = "ch" + std::to_string(-id)});
+    return protection;
+  }
+
+  int64_t Count(const std::string& sql) {
+    int64_t count = -1;
+    EXPECT_TRUE(pool_
+                    .Transact([&](pqxx::work& tx) {
+                      count = tx.exec1(sql)[0].as<int64_t>();
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return count;
+  }
+
+  static harness::PostgresServer* server_;
+  pg::Pool pool_{{.conninfo = server_->conninfo()}};
+  GroupStore store_{pool_};
+};
+harness::PostgresServer* GroupStoreItest::server_ = nullptr;
+
+TEST_F(GroupStoreItest, ProtectLoadUnprotect) {
+  auto missing = store_.Load(kGroup);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  ASSERT_TRUE(store_.Protect(Protection({kChannelB, kChannelA})).ok());
+  auto config = store_.Load(kGroup);
+  ASSERT_TRUE(config.ok() && config->has_value());
+  EXPECT_TRUE((*config)->enabled);
+  EXPECT_EQ((*config)->policy, decide::Policy::kMute);
+  EXPECT_EQ((*config)->language, "en");
+  ASSERT_EQ((*config)->channels.size(), 2u);
+  EXPECT_EQ((*config)->channels[0].id, kChannelB);  // in the order given
+  EXPECT_EQ((*config)->channels[1].username, "ch2001");
+
+  // Protecting again links exactly the new list; an anonymous admin keeps the recorded owner.
+  ASSERT_TRUE(store_.Protect(Protection({kChannelA}, /*owner=*/0)).ok());
+  config = store_.Load(kGroup);
+  ASSERT_EQ((*config)->channels.size(), 1u);
+  EXPECT_EQ(Count("SELECT owner_user_id FROM protected_groups"), 7);
+  EXPECT_EQ(Count("SELECT count(*) FROM chats"), 3);  // the registry keeps every chat it resolved
+
+  auto linked = store_.GroupsLinkedTo(kChannelA);
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(*linked, std::vector<int64_t>{kGroup});
+  EXPECT_TRUE(store_.GroupsLinkedTo(kChannelB)->empty());
+
+  ASSERT_TRUE(store_.Unprotect(kGroup).ok());
+  config = store_.Load(kGroup);
+  EXPECT_FALSE((*config)->enabled);
+  EXPECT_EQ((*config)->channels.size(), 1u);  // settings kept
+  EXPECT_TRUE(store_.GroupsLinkedTo(kChannelA)->empty());
+}
+
+TEST_F(GroupStoreItest, AuditOncePerActionAndRetention) {
+  const std::vector<decide::AuditEntry> restrict = {{"77:restrict:-1001:5", kGroup, 5, "restrict", "message"}};
+  ASSERT_TRUE(store_.RecordAudit(restrict).ok());
+  ASSERT_TRUE(store_.RecordAudit(restrict).ok());  // a redelivery
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM active_restrictions"), 1);
+
+  ASSERT_TRUE(store_.RecordAudit({{"80:lift:-1001:5", kGroup, 5, "release", "verified"}}).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM active_restrictions"), 0);
+
+  ASSERT_TRUE(pool_
+                  .Transact([](pqxx::work& tx) {
+                    tx.exec("UPDATE audit_log SET created_at = now() - interval '100 days' WHERE kind = 'restrict'");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto pruned = store_.PruneAudit(absl::Hours(24 * 90));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 1);
+}
+
+}  // namespace
+}  // namespace subguard::verifier

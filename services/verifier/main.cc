@@ -1,0 +1,210 @@
+// subguard-verifier: decides what to do about each update (DESIGN.md, "The path of one update").
+// Wires flags into options, waits for the Bot API (getMe) and PostgreSQL (migrations), then runs the
+// dispatch Worker with the Verifier as its handler until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/base/clock.h"
+#include "common/base/random.h"
+#include "common/config/flags.h"
+#include "common/dispatch/worker.h"
+#include "common/observability/log.h"
+#include "common/observability/status_server.h"
+#include "common/pg/migrations.h"
+#include "common/pg/pool.h"
+#include "common/redis/client.h"
+#include "common/telegram/bot_api_client.h"
+#include "services/verifier/audit_retention.h"
+#include "services/verifier/config_cache.h"
+#include "services/verifier/config_changes.h"
+#include "services/verifier/group_permissions.h"
+#include "services/verifier/group_store.h"
+#include "services/verifier/membership.h"
+#include "services/verifier/metrics.h"
+#include "services/verifier/prompt_slots.h"
+#include "services/verifier/verifier.h"
+
+ABSL_FLAG(std::string, ingest_addresses, "127.0.0.1:7070", "Ingest instances to dial, host:port,...");
+ABSL_FLAG(int, status_port, 9091, "Port of /metrics, /healthz and /readyz");
+ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379", "Redis, host:port");
+ABSL_FLAG(std::string, postgres, "host=127.0.0.1 port=5432 user=postgres dbname=subguard",
+          "PostgreSQL connection string (libpq conninfo)");
+ABSL_FLAG(int, postgres_max_connections, 8, "PostgreSQL connections held at most");
+ABSL_FLAG(std::string, telegram_api_url, "https://api.telegram.org", "Bot API server (the sandbox's URL in tests)");
+ABSL_FLAG(int, max_in_flight, 16, "Updates decided at once, per ingest stream");
+ABSL_FLAG(std::string, worker_id, "", "This worker's name in the ingest's logs; default hostname-pid");
+ABSL_FLAG(absl::Duration, membership_member_ttl, absl::Minutes(10), "How long a cached 'member' lasts (+-15%)");
+ABSL_FLAG(absl::Duration, membership_not_member_ttl, absl::Minutes(1), "How long a cached 'not member' lasts (+-15%)");
+ABSL_FLAG(absl::Duration, prompt_slot_ttl, absl::Minutes(10), "How long one prompt per user and group holds");
+ABSL_FLAG(int64_t, config_cache_max_entries, 10000, "Group configurations cached in memory");
+ABSL_FLAG(absl::Duration, config_cache_ttl, absl::Seconds(30), "Reload a cached group configuration this old");
+ABSL_FLAG(absl::Duration, config_cache_max_stale, absl::Hours(24),
+          "Serve the last-known configuration this long while PostgreSQL is away");
+ABSL_FLAG(absl::Duration, audit_retention, absl::Hours(24 * 90), "Delete audit_log rows older than this");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+
+namespace subguard {
+namespace {
+
+constexpr absl::Duration kStartRetry = absl::Seconds(2);
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "subguard-verifier: %s\n", message.c_str());
+  std::exit(2);
+}
+
+redis::RedisOptions RedisOptionsFromAddress(const std::string& address) {
+  redis::RedisOptions options;
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &options.port)) {
+    Die(absl::StrCat("--redis_address (SUBGUARD_REDIS_ADDRESS) must be host:port, not \"", address, "\""));
+  }
+  options.host = address.substr(0, colon);
+  return options;
+}
+
+std::string DefaultWorkerId() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "-", getpid());
+}
+
+// Blocks SIGINT and SIGTERM so that only WaitForStop receives them; call before any thread starts.
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+// True when a stop signal arrived within timeout.
+bool WaitForStop(const sigset_t& signals, absl::Duration timeout) {
+  const timespec wait = absl::ToTimespec(timeout);
+  return sigtimedwait(&signals, nullptr, &wait) > 0;
+}
+
+// Runs step until it succeeds, logging each failure as `event`, or until a stop signal (nullopt).
+// A kFailedPrecondition is fatal: retrying cannot fix it.
+template <typename T>
+std::optional<T> RetryUntilStopped(const sigset_t& signals, std::string_view event,
+                                   const std::function<absl::StatusOr<T>()>& step) {
+  while (true) {
+    absl::StatusOr<T> result = step();
+    if (result.ok()) return *std::move(result);
+    if (absl::IsFailedPrecondition(result.status())) Die(std::string(result.status().message()));
+    log::Error(event, {{"error", result.status()}, {"retry_in_s", absl::ToInt64Seconds(kStartRetry)}});
+    if (WaitForStop(signals, kStartRetry)) return std::nullopt;
+  }
+}
+
+int Run() {
+  absl::StatusOr<std::string> token = config::ReadSecret("SUBGUARD_BOT_TOKEN");
+  if (!token.ok()) Die(std::string(token.status().message()));
+  const sigset_t stop_signals = BlockStopSignals();
+
+  observability::Registry registry;
+  auto status_server = observability::StatusServer::Start({.port = absl::GetFlag(FLAGS_status_port)}, registry);
+  if (!status_server.ok()) Die(absl::StrCat("status server: ", status_server.status().message()));
+
+  const redis::RedisOptions redis_options = RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address));
+  redis::Pool redis(redis_options);
+  pg::Pool postgres(
+      {.conninfo = absl::GetFlag(FLAGS_postgres), .max_connections = absl::GetFlag(FLAGS_postgres_max_connections)});
+  telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
+  std::atomic<dispatch::Worker*> running_worker = nullptr;
+  (*status_server)->AddReadinessCheck({"postgres", [&postgres] { return postgres.Ping(); }});
+  (*status_server)->AddReadinessCheck({"redis", [&redis] { return redis.Ping(); }});
+  (*status_server)->AddReadinessCheck({"ingest", [&running_worker] {
+                                         dispatch::Worker* worker = running_worker.load();
+                                         return worker != nullptr ? worker->Connected()
+                                                                  : absl::UnavailableError("starting");
+                                       }});
+
+  // Until the bot is known and the schema is current, the verifier takes no work (/readyz says 503).
+  const std::optional<v1::User> me =
+      RetryUntilStopped<v1::User>(stop_signals, "telegram_getme_failed", [&bot_api] { return bot_api.GetMe(); });
+  if (!me.has_value()) return 0;
+  const std::optional<int> migrated = RetryUntilStopped<int>(stop_signals, "postgres_unreachable",
+                                                             [&postgres] { return pg::ApplyMigrations(postgres); });
+  if (!migrated.has_value()) return 0;
+
+  const base::Clock& clock = base::RealClock::Instance();
+  base::RealRandom random;
+  verifier::VerifierMetrics metrics(registry);
+  verifier::GroupStore store(postgres);
+  verifier::ConfigCache configs(
+      {.max_entries = static_cast<size_t>(absl::GetFlag(FLAGS_config_cache_max_entries)),
+       .ttl = absl::GetFlag(FLAGS_config_cache_ttl),
+       .max_stale = absl::GetFlag(FLAGS_config_cache_max_stale)},
+      [&store](int64_t chat_id) { return store.Load(chat_id); }, clock);
+  verifier::MembershipCache membership({.member_ttl = absl::GetFlag(FLAGS_membership_member_ttl),
+                                        .not_member_ttl = absl::GetFlag(FLAGS_membership_not_member_ttl)},
+                                       redis, bot_api, random, clock, metrics);
+  verifier::PromptSlots prompt_slots(redis, absl::GetFlag(FLAGS_prompt_slot_ttl));
+  verifier::GroupPermissions permissions(bot_api, clock);
+  verifier::Verifier handler({}, {.id = me->id(), .username = me->username()},
+                             {.bot_api = bot_api,
+                              .membership = membership,
+                              .configs = configs,
+                              .store = store,
+                              .prompt_slots = prompt_slots,
+                              .permissions = permissions,
+                              .redis = redis,
+                              .metrics = metrics});
+  verifier::ConfigChangeListener listener(redis_options, configs);
+  verifier::AuditRetention retention({.retention = absl::GetFlag(FLAGS_audit_retention)}, store);
+
+  dispatch::WorkerOptions worker_options{
+      .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
+      .worker_id = absl::GetFlag(FLAGS_worker_id).empty() ? DefaultWorkerId() : absl::GetFlag(FLAGS_worker_id),
+      .role = v1::WORKER_ROLE_VERIFIER,
+      .max_in_flight = absl::GetFlag(FLAGS_max_in_flight),
+  };
+  std::unique_ptr<dispatch::Worker> worker = dispatch::Worker::Create(worker_options, handler, registry);
+  listener.Start();
+  retention.Start();
+  worker->Start();
+  running_worker = worker.get();
+  log::Info("verifier_started", {{"worker_id", worker_options.worker_id},
+                                 {"bot_username", me->username()},
+                                 {"migrations_applied", *migrated},
+                                 {"status_port", (*status_server)->port()},
+                                 {"max_in_flight", worker_options.max_in_flight}});
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log::Info("verifier_stopping", {{"signal", signal}});
+  running_worker = nullptr;
+  worker->Stop();
+  retention.Stop();
+  listener.Stop();
+  (*status_server)->Stop();
+  log::Info("verifier_stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace subguard
+
+int main(int argc, char** argv) {
+  subguard::config::ParseFlagsAndEnv(argc, argv, "subguard-verifier: decides what to do about each update");
+  subguard::log::Init("verifier", subguard::log::ParseLevel(absl::GetFlag(FLAGS_log_level)));
+  return subguard::Run();
+}

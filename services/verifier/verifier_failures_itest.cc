@@ -1,0 +1,151 @@
+// How the Verifier answers when things fail: Telegram errors, PostgreSQL away, malformed updates,
+// redeliveries. Real Redis and PostgreSQL; a scripted Bot API.
+#include <boost/json/parse.hpp>
+#include <string>
+#include <variant>
+
+#include "absl/strings/str_cat.h"
+#include "common/pg/migrations.h"
+#include "common/telegram/testing/fake_bot_api.h"
+#include "gtest/gtest.h"
+#include "services/verifier/decide/test_util.h"
+#include "services/verifier/testing/verifier_env.h"
+#include "tests/harness/servers.h"
+
+namespace subguard::verifier {
+namespace {
+
+using decide::testing::GroupText;
+using decide::testing::kBot;
+using decide::testing::kChannelA;
+using decide::testing::kGroupId;
+using decide::testing::kUserId;
+using decide::testing::MessageUpdate;
+
+constexpr char kChatNotFound[] = R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})";
+constexpr char kTooMany[] =
+    R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})";
+
+class VerifierFailuresItest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto redis = harness::RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_server_ = std::move(*redis).release();
+    auto postgres = harness::PostgresServer::Start();
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    postgres_server_ = std::move(*postgres).release();
+    pg::Pool pool({.conninfo = postgres_server_->conninfo()});
+    ASSERT_TRUE(pg::ApplyMigrations(pool).ok());
+  }
+  static void TearDownTestSuite() {
+    delete redis_server_;
+    delete postgres_server_;
+  }
+
+  void SetUp() override {
+    env_ = MakeEnv(postgres_server_->conninfo());
+    ASSERT_TRUE(env_->redis.Command({"FLUSHALL"}).ok());
+    decide::Protection protection{.chat_id = kGroupId, .title = "Group"};
+    protection.owner.set_id(1);
+    protection.channels.push_back({.id = kChannelA, .username = "chan_a", .title = "A"});
+    ASSERT_TRUE(env_->store.Protect(protection).ok());
+  }
+
+  std::unique_ptr<testing::VerifierEnv> MakeEnv(const std::string& conninfo) {
+    return std::make_unique<testing::VerifierEnv>(
+        bot_, redis::RedisOptions{.host = redis_server_->host(), .port = redis_server_->port()}, conninfo, kBot);
+  }
+
+  void MemberStatus(const std::string& status) {
+    bot_.On("getChatMember", [status](const boost::json::object& params) -> absl::StatusOr<boost::json::value> {
+      return boost::json::parse(absl::StrCat(R"({"user":{"id":)", params.at("user_id").as_int64(),
+                                             R"(,"is_bot":false,"first_name":"U"},"status":")", status, R"("})"));
+    });
+  }
+
+  static v1::Delivery Delivery(v1::Update update) {
+    v1::Delivery delivery;
+    delivery.set_delivery_id(1);
+    delivery.set_attempt(1);
+    *delivery.mutable_update() = std::move(update);
+    return delivery;
+  }
+
+  static harness::RedisServer* redis_server_;
+  static harness::PostgresServer* postgres_server_;
+  telegram::testing::FakeBotApi bot_;
+  std::unique_ptr<testing::VerifierEnv> env_;
+};
+harness::RedisServer* VerifierFailuresItest::redis_server_ = nullptr;
+harness::PostgresServer* VerifierFailuresItest::postgres_server_ = nullptr;
+
+TEST_F(VerifierFailuresItest, TelegramServerErrorIsRetriedLater) {
+  bot_.Reply("getChatMember", 502, "Bad Gateway");
+  const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
+  const auto* nack = std::get_if<v1::Nack>(&result);
+  ASSERT_NE(nack, nullptr);
+  EXPECT_EQ(nack->retry_after_ms(), 1000u);
+  EXPECT_EQ(env_->Metric("subguard_verifier_answers_total", "answer=nack"), 1);
+}
+
+TEST_F(VerifierFailuresItest, TooManyRequestsWaitsAsTelegramSays) {
+  bot_.Reply("getChatMember", 429, kTooMany);
+  const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
+  const auto* nack = std::get_if<v1::Nack>(&result);
+  ASSERT_NE(nack, nullptr);
+  EXPECT_EQ(nack->retry_after_ms(), 7000u);
+}
+
+TEST_F(VerifierFailuresItest, AChannelTheBotCannotSeeNeverRestricts) {
+  bot_.Reply("getChatMember", 400, kChatNotFound);
+  const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
+  const auto* ack = std::get_if<v1::Ack>(&result);
+  ASSERT_NE(ack, nullptr);
+  EXPECT_EQ(ack->actions_size(), 0);
+}
+
+TEST_F(VerifierFailuresItest, MalformedAndUnknownUpdatesAreSkipped) {
+  v1::Delivery empty;
+  const auto no_update = env_->verifier.Handle(empty);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(no_update));
+  EXPECT_EQ(std::get<v1::Ack>(no_update).actions_size(), 0);
+
+  v1::Update unknown;
+  unknown.set_update_id(5);
+  unknown.set_raw_json(R"({"update_id":5,"poll":{}})");
+  const auto skipped = env_->verifier.Handle(Delivery(unknown));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(skipped));
+  EXPECT_EQ(std::get<v1::Ack>(skipped).actions_size(), 0);
+  EXPECT_TRUE(bot_.calls().empty());
+}
+
+TEST_F(VerifierFailuresItest, ARedeliveryRepeatsTheSameActions) {
+  MemberStatus("left");
+  const v1::Delivery delivery = Delivery(MessageUpdate(GroupText("hi")));
+  const auto first = env_->verifier.Handle(delivery);
+  const auto again = env_->verifier.Handle(delivery);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(first));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(again));
+  const v1::Ack& a = std::get<v1::Ack>(first);
+  const v1::Ack& b = std::get<v1::Ack>(again);
+  ASSERT_EQ(a.actions_size(), 2);
+  ASSERT_EQ(b.actions_size(), 2);
+  for (int i = 0; i < a.actions_size(); ++i) EXPECT_EQ(a.actions(i).id(), b.actions(i).id());
+
+  // Another message from the same user while the prompt is out: nothing more.
+  const auto later = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("again", kUserId, 11), 78)));
+  EXPECT_EQ(std::get<v1::Ack>(later).actions_size(), 0);
+}
+
+TEST_F(VerifierFailuresItest, PostgresAwayWithNothingCachedIsRetriedLater) {
+  auto away = MakeEnv(absl::StrCat("host=127.0.0.1 port=", harness::FreePort(), " user=postgres dbname=subguard"));
+  MemberStatus("left");
+  const auto message = away->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(message));
+  const auto command = away->verifier.Handle(Delivery(MessageUpdate(GroupText("/unprotect"))));
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(command));
+}
+
+}  // namespace
+}  // namespace subguard::verifier

@@ -1,0 +1,61 @@
+// Verifier: messages, joins and channel leaves, through decide::DecideSubject.
+#include "common/base/status_macros.h"
+#include "common/observability/log.h"
+#include "services/verifier/verifier.h"
+
+namespace subguard::verifier {
+
+absl::StatusOr<std::vector<decide::MemberStatus>> Verifier::ChannelStatuses(const decide::GroupConfig& config,
+                                                                            int64_t user_id, bool bypass_cache) {
+  std::vector<decide::MemberStatus> statuses;
+  statuses.reserve(config.channels.size());
+  for (const decide::LinkedChannel& channel : config.channels) {
+    ASSIGN_OR_RETURN(decide::MemberStatus status, deps_.membership.Lookup(channel.id, user_id, bypass_cache));
+    statuses.push_back(status);
+  }
+  return statuses;
+}
+
+absl::StatusOr<decide::Decision> Verifier::CheckSubject(int64_t update_id, const decide::Subject& subject) {
+  static const decide::GroupConfig kNotProtected{.enabled = false};
+  ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config_ptr, deps_.configs.Get(subject.chat_id));
+  const decide::GroupConfig& config = config_ptr != nullptr ? *config_ptr : kNotProtected;
+
+  decide::SubjectFacts facts;
+  if (!decide::DecidedWithoutLookups(subject, config).has_value()) {
+    ASSIGN_OR_RETURN(facts.channels, ChannelStatuses(config, subject.user.id(), /*bypass_cache=*/false));
+    if (decide::NeedsGroupLookup(config, facts.channels)) {
+      ASSIGN_OR_RETURN(facts.in_group, deps_.membership.Lookup(subject.chat_id, subject.user.id()));
+      if (decide::NeedsPromptSlot(subject, facts.in_group)) {
+        facts.prompt_slot = deps_.prompt_slots.Claim(subject.chat_id, subject.user.id(), update_id);
+      }
+    }
+  }
+  return decide::DecideSubject(update_id, subject, config, facts);
+}
+
+absl::StatusOr<Verifier::Decisions> Verifier::OnMemberChanged(int64_t update_id, const decide::MemberChanged& change) {
+  // Whatever changed, the cached standing is stale now: the next message looks it up again.
+  deps_.membership.Invalidate(change.chat.id(), change.user.id());
+  Decisions decisions{{.outcome = "member_changed"}};
+  if (change.chat.type() == "channel" && change.Left()) {
+    auto groups = deps_.store.GroupsLinkedTo(change.chat.id());
+    if (!groups.ok()) {
+      // The user is restricted on their next message anyway; no reason to hold the update.
+      log::Warn("linked_groups_unknown", {{"channel_id", change.chat.id()}, {"status", groups.status()}});
+      return decisions;
+    }
+    for (int64_t group : *groups) {
+      ASSIGN_OR_RETURN(decide::Decision decision,
+                       CheckSubject(update_id, decide::SubjectOf(change, group, decide::Trigger::kChannelLeave)));
+      decisions.push_back(std::move(decision));
+    }
+  } else if (change.chat.type() != "channel" && change.Joined()) {
+    ASSIGN_OR_RETURN(decide::Decision decision,
+                     CheckSubject(update_id, decide::SubjectOf(change, change.chat.id(), decide::Trigger::kJoin)));
+    decisions.push_back(std::move(decision));
+  }
+  return decisions;
+}
+
+}  // namespace subguard::verifier
