@@ -45,8 +45,11 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 cleanup() {
   trap - EXIT INT TERM
   say "stopping"
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # One at a time, in reverse start order: the ingest releases its leases while Redis is still up.
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    kill -TERM "${PIDS[i]}" 2>/dev/null || true
+    wait "${PIDS[i]}" 2>/dev/null || true
+  done
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -77,12 +80,20 @@ start_postgres() {
 }
 
 start_redis() {
-  mkdir -p "$RUN_DIR/redis"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$RUN_DIR/redis" --appendonly yes \
-    >"$LOG_DIR/redis.log" 2>&1 &
-  PIDS+=($!)
+  if [ "$SANDBOX" -eq 1 ]; then
+    # The sandbox forgets its world when it stops, so what Redis mirrors of that world (the journal,
+    # membership cache, prompt slots, seen update ids) goes too. PostgreSQL keeps the configuration.
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$LOG_DIR/redis.log" 2>&1 &
+    PIDS+=($!)
+    say "Redis on 127.0.0.1:$REDIS_PORT (in memory, as the sandbox's world is)"
+  else
+    mkdir -p "$RUN_DIR/redis"
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$RUN_DIR/redis" --appendonly yes \
+      >"$LOG_DIR/redis.log" 2>&1 &
+    PIDS+=($!)
+    say "Redis on 127.0.0.1:$REDIS_PORT (data in .run/redis)"
+  fi
   for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  say "Redis on 127.0.0.1:$REDIS_PORT (data in .run/redis)"
 }
 
 # start NAME ARGS...: runs build/bin/subguard-NAME in the background, its JSON log in .run/logs/NAME.log.
@@ -102,12 +113,12 @@ wait_ready() {
   return 1
 }
 
+SANDBOX=0
+[ -z "${SUBGUARD_BOT_TOKEN:-}" ] && SANDBOX=1
 start_postgres
 start_redis
 
-SANDBOX=0
-if [ -z "${SUBGUARD_BOT_TOKEN:-}" ]; then
-  SANDBOX=1
+if [ "$SANDBOX" -eq 1 ]; then
   export SUBGUARD_BOT_TOKEN="424242:sandbox-token"
   export SUBGUARD_TELEGRAM_API_URL="http://127.0.0.1:$SANDBOX_PORT"
   start sandbox --port "$SANDBOX_PORT" --bot_token "$SUBGUARD_BOT_TOKEN"

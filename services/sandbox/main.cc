@@ -18,6 +18,9 @@ ABSL_FLAG(std::string, bot_token, "123456:sandbox-token",
           "The one bot token the sandbox accepts, <bot id>:<secret>. The sandbox's own test token, not a secret.");
 ABSL_FLAG(std::string, bot_username, "subguard_sandbox_bot", "The bot's username, without '@'.");
 ABSL_FLAG(int64_t, max_call_log, 100000, "Bot API calls kept in the call log.");
+ABSL_FLAG(int64_t, first_update_id, 0,
+          "The first update's update_id; 0 picks the current Unix time in milliseconds, so ids keep growing across "
+          "restarts as Telegram's do.");
 ABSL_FLAG(int64_t, max_pending_updates, 100000, "Updates kept for the bot before the oldest are dropped.");
 ABSL_FLAG(int64_t, max_messages_per_chat, 1000, "Messages kept per chat before the oldest are dropped.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error.");
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
   options.bot_username = absl::GetFlag(FLAGS_bot_username);
   options.max_call_log = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_call_log)));
   options.max_pending_updates = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_pending_updates)));
+  options.first_update_id = absl::GetFlag(FLAGS_first_update_id);
   options.max_messages_per_chat = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_messages_per_chat)));
 
   auto server = subguard::sandbox::SandboxServer::Start(options);

@@ -51,7 +51,9 @@ SandboxServer::SandboxServer(const SandboxOptions& options, const base::Clock& c
                            .Help("Updates dropped unread because more than --max_pending_updates were queued.")
                            .Register(registry_)
                            .Add({})),
-      updates_(UpdateQueueOptions{.max_pending = options.max_pending_updates}),
+      updates_(UpdateQueueOptions{.max_pending = options.max_pending_updates,
+                                  .first_update_id = options.first_update_id != 0 ? options.first_update_id
+                                                                                  : absl::ToUnixMillis(clock.Now())}),
       world_(WorldOptions{.bot = std::move(bot),
                           .max_users = options.max_users,
                           .max_chats = options.max_chats,

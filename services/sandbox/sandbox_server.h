@@ -37,6 +37,10 @@ struct SandboxOptions {
   std::string bot_first_name = "Subguard Sandbox";
   size_t max_call_log = 100000;                      // --max_call_log: call records kept
   size_t max_pending_updates = 100000;               // --max_pending_updates: updates queued for the bot
+  // --first_update_id: the first update's id. Telegram never reuses an update_id, and subguard keeps the
+  // ids it has seen (dedupe, polling offset) across restarts, so a sandbox restarted under a running
+  // cluster must not start again from 1. 0 picks the current Unix time in milliseconds.
+  int64_t first_update_id = 1;
   size_t max_messages_per_chat = 1000;               // --max_messages_per_chat
   size_t max_users = 100000;                         // users the world holds
   size_t max_chats = 10000;                          // chats the world holds
