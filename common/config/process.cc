@@ -1,0 +1,50 @@
+#include "common/config/process.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace subguard::config {
+
+void Die(std::string_view program, std::string_view message) {
+  std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(program.size()), program.data(),
+               static_cast<int>(message.size()), message.data());
+  std::exit(2);
+}
+
+std::string DefaultInstanceId() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "-", getpid());
+}
+
+absl::StatusOr<std::pair<std::string, int>> ParseHostPort(std::string_view address) {
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string_view::npos || colon == 0 ||
+      !absl::SimpleAtoi(std::string(address.substr(colon + 1)), &port) || port <= 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("expected host:port, not \"", std::string(address), "\""));
+  }
+  return std::make_pair(std::string(address.substr(0, colon)), port);
+}
+
+StopSignals::StopSignals() {
+  sigemptyset(&signals_);
+  sigaddset(&signals_, SIGINT);
+  sigaddset(&signals_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+}
+
+bool StopSignals::WaitFor(absl::Duration timeout) {
+  const timespec wait = absl::ToTimespec(timeout);
+  const int signal = sigtimedwait(&signals_, nullptr, &wait);
+  return signal == SIGINT || signal == SIGTERM;
+}
+
+}  // namespace subguard::config
