@@ -56,7 +56,9 @@ size_t DispatchState::DropPartition(int partition) {
       ++it;
     }
   }
-  std::erase_if(ready_, [this](int64_t key_id) { return !keys_.contains(key_id); });
+  for (std::deque<int64_t>& ready : ready_) {
+    std::erase_if(ready, [this](int64_t key_id) { return !keys_.contains(key_id); });
+  }
   return dropped;
 }
 
@@ -129,11 +131,12 @@ Work DispatchState::TakeWork() {
     delayed_.erase(delayed_.begin());
     MarkReady(key_id, keys_.at(key_id));
   }
-  while (!ready_.empty()) {
+  while (!ready_[0].empty() || !ready_[1].empty()) {
     auto stream = FreestStream();
     if (stream == streams_.end()) break;
-    const int64_t key_id = ready_.front();
-    ready_.pop_front();
+    std::deque<int64_t>& ready = ready_[0].empty() ? ready_[1] : ready_[0];
+    const int64_t key_id = ready.front();
+    ready.pop_front();
     Key& key = keys_.at(key_id);
     key.ready = false;
     Deliver(stream->first, stream->second, key_id, key, now, work);
@@ -153,7 +156,8 @@ std::optional<absl::Time> DispatchState::NextWakeup() const {
 void DispatchState::MarkReady(int64_t key_id, Key& key) {
   if (key.ready) return;
   key.ready = true;
-  ready_.push_back(key_id);
+  const bool urgent = key.entries.empty() || key.entries.front().item->urgent;
+  ready_[urgent ? 0 : 1].push_back(key_id);
 }
 
 void DispatchState::Delay(int64_t key_id, Key& key, absl::Duration delay) {
@@ -174,7 +178,7 @@ void DispatchState::FailHead(int64_t key_id, const v1::Nack& nack) {
     PopHead(key_id, key);
     return;
   }
-  if (++head.failures >= options_.max_attempts) {
+  if (!nack.deferred() && ++head.failures >= options_.max_attempts) {
     key.head = Head::kCompleting;
     completions_.push_back(Completion{.kind = Completion::Kind::kGiveUp, .item = head.item, .nack = nack});
     return;

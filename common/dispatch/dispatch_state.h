@@ -7,16 +7,21 @@
 // on_give_up). Time comes from the injected Clock; NextWakeup() says when TakeWork() has timed work
 // (a delayed retry or a delivery deadline).
 //
+// Ready keys whose head Item is urgent go before the others; each group is served FIFO, so no chat
+// starves another of its group.
+//
 // An Item's life: queued -> in flight (delivered on a stream, holding one of its credits) ->
 // completing (answered with an Ack, or given up; its key stays blocked) -> Complete(OK) removes it
 // and releases the key's next Item. A Nack, a lost stream or a delivery deadline puts the Item back
-// at the head of its key (after the Nack's retry_after_ms) and counts a failure; at max_attempts
-// failures it is given up instead. Complete(error) puts it back at the head after retry_delay.
+// at the head of its key (after the Nack's retry_after_ms) and counts a failure (a deferred Nack, the
+// worker's own limits waiting, does not); at max_attempts failures it is given up instead. Complete(error) puts it back
+// at the head after retry_delay.
 //
 // Owned by the Dispatcher, which serialises every call with its mutex. Not thread-safe.
 // Cost: O(1) amortised per operation, O(streams) per delivery, O(keys) for DropPartition.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -138,7 +143,8 @@ class DispatchState {
   const DispatchStateOptions options_;
   const base::Clock& clock_;
   absl::flat_hash_map<int64_t, Key> keys_;
-  std::deque<int64_t> ready_;                         // idle keys with an Item due now, FIFO
+  // Idle keys with an Item due now, FIFO: [0] those whose head is urgent, delivered first; [1] the rest.
+  std::array<std::deque<int64_t>, 2> ready_;
   std::set<std::pair<absl::Time, int64_t>> delayed_;  // idle keys whose head waits until then
   std::map<uint64_t, Stream> streams_;
   absl::flat_hash_map<uint64_t, Delivery> deliveries_;

@@ -118,6 +118,31 @@ TEST_F(DispatchStateTest, NeverExceedsAStreamsCredit) {
   EXPECT_THAT(Tags(state_.TakeWork()), ElementsAre(3));
 }
 
+TEST_F(DispatchStateTest, DeliversUrgentKeysBeforeRoutineOnes) {
+  state_.AddStream(1, 1);
+  for (int key = 1; key <= 3; ++key) {
+    Item routine = MakeItem(key, key);
+    routine.urgent = false;
+    state_.Offer(std::move(routine));
+  }
+  state_.Offer(MakeItem(4, 4));
+  state_.Offer(MakeItem(5, 5));
+  Work work = state_.TakeWork();
+  ASSERT_THAT(Tags(work), ElementsAre(4));
+  // A routine key nacked back waits behind urgent keys offered later, and behind the routine ones
+  // ahead of it.
+  work = AckAndComplete(work.sends[0]);
+  ASSERT_THAT(Tags(work), ElementsAre(5));
+  work = AckAndComplete(work.sends[0]);
+  ASSERT_THAT(Tags(work), ElementsAre(1));
+  ASSERT_TRUE(state_.Nack(1, NackOf(work.sends[0], 0)));
+  state_.Offer(MakeItem(6, 6));
+  work = state_.TakeWork();
+  ASSERT_THAT(Tags(work), ElementsAre(6));
+  work = AckAndComplete(work.sends[0]);
+  EXPECT_THAT(Tags(work), ElementsAre(2));
+}
+
 TEST_F(DispatchStateTest, SpreadsWorkOverStreams) {
   state_.AddStream(1, 2);
   state_.AddStream(2, 2);
@@ -233,6 +258,23 @@ TEST_F(DispatchStateGiveUpTest, GivesUpAfterMaxAttempts) {
   EXPECT_EQ(work.completions[0].nack.reason(), "busy");
   state_.Complete(work.completions[0], absl::OkStatus());
   EXPECT_THAT(Tags(state_.TakeWork()), ElementsAre(2));
+}
+
+TEST_F(DispatchStateGiveUpTest, DeferredNacksAreNotFailures) {
+  state_.AddStream(1, 10);
+  state_.Offer(MakeItem(7, 1));
+  Work work = state_.TakeWork();
+  for (int i = 0; i < 5; ++i) {
+    v1::Nack deferred = NackOf(work.sends.at(0), 0);
+    deferred.set_deferred(true);
+    ASSERT_TRUE(state_.Nack(1, deferred));
+    work = state_.TakeWork();
+    ASSERT_THAT(Tags(work), ElementsAre(1)) << i;
+    EXPECT_TRUE(work.completions.empty());
+  }
+  ASSERT_TRUE(state_.Nack(1, NackOf(work.sends[0], 0)));
+  work = state_.TakeWork();
+  ASSERT_THAT(Tags(work), ElementsAre(1));  // one failure of two
 }
 
 TEST_F(DispatchStateGiveUpTest, LostStreamsCountAsFailures) {

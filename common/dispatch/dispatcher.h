@@ -8,7 +8,7 @@
 //           again after retry_delay (nothing is released out of order).
 //   Nack -> the Item goes back to the head of its key, not delivered again before retry_after_ms.
 // A stream that ends, or a delivery unanswered for delivery_timeout, puts the Item back at the head
-// of its key for any stream. Nacks, lost streams and timeouts count as failures; at max_attempts
+// of its key for any stream. Nacks (but deferred ones), lost streams and timeouts count as failures; at max_attempts
 // failures the Item goes to on_give_up instead (OK: forgotten; an error: retried as for on_ack).
 // The bookkeeping is DispatchState's; this class adds the lock, the threads and the metrics.
 //

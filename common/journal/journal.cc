@@ -9,9 +9,12 @@
 namespace subguard::journal {
 namespace {
 
-// KEYS: seen marker, update stream. ARGV: ttl in seconds, update bytes, ordering key.
+// KEYS: seen marker, update stream. ARGV: ttl in seconds, update bytes, ordering key, max backlog.
+// Returns 1 appended, 0 duplicate, -1 backlog full.
 constexpr char kAppendUpdate[] = R"lua(
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('XLEN', KEYS[2]) >= tonumber(ARGV[4]) then return -1 end
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
 redis.call('XADD', KEYS[2], '*', 'u', ARGV[2], 'k', ARGV[3])
 return 1
 )lua";
@@ -66,10 +69,15 @@ absl::StatusOr<bool> Journal::AppendUpdate(const v1::Update& update) {
   const int partition = PartitionOf(key, options_.partitions);
   std::string bytes;
   if (!update.SerializeToString(&bytes)) return absl::InternalError("journal: update does not serialize");
-  auto reply = append_script_.Run(
-      pool_, {SeenKey(partition, update.update_id()), StreamKey(StreamKind::kUpdates, partition)},
-      {absl::StrCat(absl::ToInt64Seconds(options_.dedupe_ttl)), std::move(bytes), absl::StrCat(key)});
+  auto reply =
+      append_script_.Run(pool_, {SeenKey(partition, update.update_id()), StreamKey(StreamKind::kUpdates, partition)},
+                         {absl::StrCat(absl::ToInt64Seconds(options_.dedupe_ttl)), std::move(bytes), absl::StrCat(key),
+                          absl::StrCat(options_.max_backlog)});
   if (!reply.ok()) return reply.status();
+  if (reply->integer < 0) {
+    return absl::ResourceExhaustedError(absl::StrCat("journal: partition ", partition, " has ", options_.max_backlog,
+                                                     " updates waiting: workers are behind"));
+  }
   return reply->integer == 1;
 }
 

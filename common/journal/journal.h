@@ -39,6 +39,10 @@ struct JournalOptions {
   // How long an update_id is remembered to drop duplicates (--dedupe_ttl / SUBGUARD_DEDUPE_TTL;
   // default 24h, Telegram's own retention of undelivered updates).
   absl::Duration dedupe_ttl = absl::Hours(24);
+  // Updates a partition may hold not yet done (read or not) before AppendUpdate refuses more
+  // (--max_partition_backlog / SUBGUARD_MAX_PARTITION_BACKLOG; default 50000): the ingest's
+  // intake slows down instead of Redis' memory growing when workers fall behind.
+  int64_t max_backlog = 50000;
   // Approximate cap on each partition's dead-letter stream (default 100000 entries).
   int64_t dead_letter_max_len = 100000;
 };
@@ -49,7 +53,8 @@ class Journal {
 
   // Appends update to its partition unless its update_id was appended within dedupe_ttl.
   // true: appended; false: a duplicate, dropped (cluster-wide). Only after OK may the caller confirm
-  // the update to Telegram.
+  // the update to Telegram. kResourceExhausted: the partition's backlog is full (max_backlog);
+  // nothing was recorded, so the same update is taken later.
   absl::StatusOr<bool> AppendUpdate(const v1::Update& update);
   int PartitionOfUpdate(const v1::Update& update) const {
     return PartitionOf(OrderingKeyOf(update), options_.partitions);

@@ -258,5 +258,22 @@ TEST_F(JournalTest, RedisRestartIsUnavailableThenRecovers) {
   EXPECT_EQ(ReadUpdates(*a_).size(), 1u);
 }
 
+// Backpressure: a partition whose backlog is full refuses more (the webhook answers 503, the poller
+// does not advance), without remembering the refused update_id, so it is taken once there is room.
+TEST_F(JournalTest, AFullPartitionRefusesUpdatesUntilItDrains) {
+  Journal small(*pool_, {.owner = "ingest-a", .partitions = kPartitions, .max_backlog = 2});
+  EXPECT_EQ(Append(small, MakeUpdate(1)), "appended");
+  EXPECT_EQ(Append(small, MakeUpdate(2)), "appended");
+  const absl::StatusOr<bool> refused = small.AppendUpdate(MakeUpdate(3));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+  EXPECT_EQ(Append(small, MakeUpdate(2)), "duplicate");  // a duplicate is still recognised as one
+
+  const uint64_t fence = Acquire(*a_);
+  const std::vector<Entry> entries = ReadUpdates(*a_);
+  ASSERT_EQ(entries.size(), 2u);
+  ASSERT_TRUE(small.CommitUpdate(partition_, fence, entries[0].id, {}).ok());
+  EXPECT_EQ(Append(small, MakeUpdate(3)), "appended");
+}
+
 }  // namespace
 }  // namespace subguard::journal

@@ -77,6 +77,8 @@ std::string LeaseKey(std::string_view name) { return absl::StrCat("sg:lease:{", 
 
 std::string FenceKey(std::string_view name) { return absl::StrCat("sg:fence:{", base::ToAbsl(name), "}"); }
 
+std::string MembersKey(std::string_view set) { return absl::StrCat("sg:members:{", base::ToAbsl(set), "}"); }
+
 std::string PollOffsetKey() { return absl::StrCat("sg:poll_offset:{", kPollerLease, "}"); }
 
 }  // namespace subguard::journal

@@ -7,7 +7,8 @@
 //   sg:dead:{p3}             dead letters of both (the entry's fields plus from, source_id, reason)
 //   sg:seen:{p3}:<update_id> dedupe marker, with a TTL
 //   sg:lease:{p3}            "<fence>:<owner>" with a TTL; sg:fence:{p3} the fence counter
-// and globally sg:lease:{poller}, sg:fence:{poller}, sg:poll_offset:{poller}.
+// and globally sg:lease:{poller}, sg:fence:{poller}, sg:poll_offset:{poller}, and per lease set
+// ("partitions", "poller") sg:members:{partitions}: the live instances, scored by expiry (ms).
 // Pure functions; thread-safe.
 #pragma once
 
@@ -46,5 +47,7 @@ std::string SeenKey(int partition, int64_t update_id);
 std::string LeaseKey(std::string_view name);
 std::string FenceKey(std::string_view name);
 std::string PollOffsetKey();
+// The live members of a lease set (Leases::Heartbeat), e.g. "partitions".
+std::string MembersKey(std::string_view set);
 
 }  // namespace subguard::journal

@@ -37,10 +37,23 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 )lua";
 
+// KEYS: members. ARGV: owner, ttl in ms. Returns the number of live members.
+constexpr char kHeartbeat[] = R"lua(
+local now = redis.call('TIME')
+local ms = now[1] * 1000 + math.floor(now[2] / 1000)
+redis.call('ZADD', KEYS[1], ms + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ms)
+return redis.call('ZCARD', KEYS[1])
+)lua";
+
 }  // namespace
 
 Leases::Leases(redis::Pool& pool, LeaseOptions options)
-    : pool_(pool), options_(std::move(options)), acquire_script_(kAcquireOrRenew), release_script_(kRelease) {}
+    : pool_(pool),
+      options_(std::move(options)),
+      acquire_script_(kAcquireOrRenew),
+      release_script_(kRelease),
+      heartbeat_script_(kHeartbeat) {}
 
 std::string LeaseValue(uint64_t fence, std::string_view owner) { return absl::StrCat(fence, ":", base::ToAbsl(owner)); }
 
@@ -64,6 +77,17 @@ absl::StatusOr<LeaseGrant> Leases::AcquireOrRenew(std::string_view name) {
 
 absl::Status Leases::Release(std::string_view name, uint64_t fence) {
   return release_script_.Run(pool_, {LeaseKey(name)}, {LeaseValue(fence, options_.owner)}).status();
+}
+
+absl::StatusOr<int> Leases::Heartbeat(std::string_view set) {
+  auto reply = heartbeat_script_.Run(pool_, {MembersKey(set)},
+                                     {options_.owner, absl::StrCat(absl::ToInt64Milliseconds(options_.ttl))});
+  if (!reply.ok()) return reply.status();
+  return static_cast<int>(reply->integer);
+}
+
+absl::Status Leases::Leave(std::string_view set) {
+  return pool_.Command({"ZREM", MembersKey(set), options_.owner}).status();
 }
 
 }  // namespace subguard::journal

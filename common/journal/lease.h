@@ -5,6 +5,8 @@
 //
 // Fences grow with each acquisition. The counter starts from Redis' clock in milliseconds, so even
 // after Redis lost its data a new fence is larger than any handed out before.
+// Instances that share a set of leases also announce themselves in the set's membership
+// (Heartbeat), so each can hold a fair share instead of the first one taking all.
 // Called by the ingest's LeaseKeeper. Thread-safe; each call is one script run (one round trip).
 #pragma once
 
@@ -40,6 +42,12 @@ class Leases {
   // Gives the lease up if this owner holds it with fence (so another can take it at once).
   absl::Status Release(std::string_view name, uint64_t fence);
 
+  // Marks this owner alive in the lease set called set for one ttl (Redis' clock), forgets members
+  // whose mark ran out, and returns how many are alive (this owner included).
+  absl::StatusOr<int> Heartbeat(std::string_view set);
+  // Leaves the set at once (a clean stop), so the others' shares grow without waiting for the ttl.
+  absl::Status Leave(std::string_view set);
+
   const LeaseOptions& options() const { return options_; }
 
  private:
@@ -47,6 +55,7 @@ class Leases {
   const LeaseOptions options_;
   const redis::Script acquire_script_;
   const redis::Script release_script_;
+  const redis::Script heartbeat_script_;
 };
 
 // The value a lease holds while owner holds it with fence; fenced scripts compare against it.

@@ -99,6 +99,43 @@ class IngestTest : public ::testing::Test {
   std::unique_ptr<Instance> b_;
 };
 
+// Several ingest instances share the partitions fairly instead of the first one keeping them all; a
+// lease given up for balance stays held in Redis through the hand-off grace (so answers already on
+// their way still commit under it), and an instance that stops hands its share to the others.
+TEST_F(IngestTest, InstancesShareThePartitionLeasesFairly) {
+  base::FakeClock clock(absl::Now());  // the keepers' view of time; Redis keeps its own
+  const auto keeper = [&](Instance& instance) {
+    return std::make_unique<LeaseKeeper>(
+        instance.leases,
+        LeaseKeeperOptions{.set_name = "partitions", .names = LeaseNames(), .handoff_grace = absl::Seconds(2)}, clock,
+        registry_);
+  };
+  std::unique_ptr<LeaseKeeper> a = keeper(*a_);
+  std::unique_ptr<LeaseKeeper> b = keeper(*b_);
+  a->Tick();
+  EXPECT_EQ(a->Held().size(), static_cast<size_t>(kPartitions));  // alone: every partition
+  b->Tick();
+  EXPECT_TRUE(b->Held().empty());  // all taken; but b is now a live member, so a's share halves
+  a->Tick();
+  EXPECT_EQ(a->Held().size(), static_cast<size_t>(kPartitions / 2));
+  b->Tick();
+  EXPECT_TRUE(b->Held().empty());  // a still holds the rest in Redis during its hand-off grace
+
+  clock.Advance(absl::Seconds(2));
+  a->Tick();  // the grace is over: released
+  EXPECT_EQ(a->Held().size(), static_cast<size_t>(kPartitions / 2));
+  b->Tick();
+  EXPECT_EQ(b->Held().size(), static_cast<size_t>(kPartitions / 2));
+  for (const auto& [name, fence] : b->Held()) EXPECT_FALSE(a->Held().contains(name));
+  a->Tick();
+  b->Tick();  // steady: nobody moves
+  EXPECT_EQ(a->Held().size() + b->Held().size(), static_cast<size_t>(kPartitions));
+
+  a->Stop();  // releases its leases and leaves the membership
+  b->Tick();
+  EXPECT_EQ(b->Held().size(), static_cast<size_t>(kPartitions));
+}
+
 class PollerTest : public IngestTest {
  protected:
   void SetUp() override {

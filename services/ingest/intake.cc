@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "common/observability/log.h"
 #include "common/telegram/update_parser.h"
+#include "services/ingest/json_guard.h"
 
 namespace subguard::ingest {
 namespace {
@@ -45,7 +46,8 @@ Intake::Intake(journal::Journal& journal, observability::Registry& registry)
 
 absl::StatusOr<Accepted> Intake::Accept(std::string_view json, Source source) {
   received_[static_cast<int>(source)]->Increment();
-  absl::StatusOr<v1::Update> update = telegram::ParseUpdate(json);
+  const absl::Status body = CheckJsonBody(json);
+  absl::StatusOr<v1::Update> update = body.ok() ? telegram::ParseUpdate(json) : absl::StatusOr<v1::Update>(body);
   if (!update.ok()) {
     malformed_[static_cast<int>(source)]->Increment();
     log::Warn(

@@ -1,7 +1,8 @@
 // Intake: the one way a received update enters the journal, shared by the poller and the webhook
 // receiver: parse (telegram::ParseUpdate), append (journal::Journal::AppendUpdate, which drops a
-// duplicate update_id), and count what happened. A malformed update is logged and counted here.
-// Thread-safe (the webhook calls it from many connection threads). Cost: one Redis round trip.
+// duplicate update_id), and count what happened. Bodies must pass CheckJsonBody (json_guard.h) first. A malformed
+// update is logged and counted here. Thread-safe (the webhook calls it from many connection threads). Cost: one Redis
+// round trip.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,12 @@
 // LeaseKeeper: keeps this instance's leases (journal::Leases) on a set of names, on a thread of its
 // own so that a long call elsewhere (the poller's getUpdates) never lets a lease lapse.
 //
-// Every renew_interval it renews the leases it holds and tries to acquire the ones it does not (free
-// or expired ones; a fair share among instances is a later issue). A lease counts as held until
+// Every renew_interval it announces itself in the set's membership (journal::Leases::Heartbeat),
+// renews the leases it holds, and acquires free or expired ones up to its fair share,
+// ceil(names / live members). Holding more than the share (another instance arrived), it hands
+// the excess over: those leases stop counting as held here at once (so the partition owner stops
+// offering their work), stay renewed in Redis for handoff_grace (so answers already on their way
+// still commit under them), and are then released for the others to take. A lease counts as held until
 // ttl after the start of its last successful renewal, so a Redis outage ends it locally no later
 // than in Redis. Held() is what the partition owner and the poller act on; their writes are fenced
 // in Redis anyway, so a stale view can delay work but never commit it twice. Stop() releases every
@@ -36,6 +40,9 @@ struct LeaseKeeperOptions {
   // How often leases are renewed and free ones sought (--lease_renew_interval /
   // SUBGUARD_LEASE_RENEW_INTERVAL; default 3s, about a third of the lease TTL).
   absl::Duration renew_interval = absl::Seconds(3);
+  // How long a lease given up for balance stays renewed before it is released
+  // (--lease_handoff_grace / SUBGUARD_LEASE_HANDOFF_GRACE; default 2s).
+  absl::Duration handoff_grace = absl::Seconds(2);
 };
 
 class LeaseKeeper {
@@ -52,7 +59,7 @@ class LeaseKeeper {
   // One round of renewals and acquisitions (the thread's body; tests call it directly).
   void Tick();
 
-  // The fence of name while this instance holds it.
+  // The fence of name while this instance holds it (and is not handing it over).
   std::optional<uint64_t> Fence(std::string_view name) const;
   // Every lease held now, by name.
   absl::flat_hash_map<std::string, uint64_t> Held() const;
@@ -61,14 +68,23 @@ class LeaseKeeper {
   struct Lease {
     uint64_t fence = 0;
     absl::Time valid_until;
+    absl::Time release_at = absl::InfiniteFuture();  // finite while handed over
+    bool handed_over() const { return release_at != absl::InfiniteFuture(); }
   };
   void Update(const std::string& name, const absl::StatusOr<journal::LeaseGrant>& grant, absl::Time started);
+  // The fair share of names given the live members; every name when Redis cannot say.
+  size_t Share(const absl::StatusOr<int>& live) const;
+  // Leases held and not handed over.
+  size_t ActiveLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Hands over what exceeds share, and releases what was handed over handoff_grace ago.
+  void Balance(size_t share);
 
   journal::Leases& leases_;
   const LeaseKeeperOptions options_;
   const base::Clock& clock_;
   prometheus::Gauge& held_gauge_;
   prometheus::Counter& lost_;
+  prometheus::Counter& handed_over_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Lease> held_ ABSL_GUARDED_BY(mu_);
   absl::Notification stop_;

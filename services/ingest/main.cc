@@ -50,7 +50,11 @@ ABSL_FLAG(absl::Duration, poll_timeout, absl::Seconds(10), "getUpdates long-poll
 ABSL_FLAG(std::string, allowed_updates, "", "Update kinds asked for, comma-separated; default: all subguard handles");
 ABSL_FLAG(absl::Duration, lease_ttl, absl::Seconds(10), "Lifetime of a partition or poller lease");
 ABSL_FLAG(absl::Duration, lease_renew_interval, absl::Seconds(3), "How often leases are renewed");
+ABSL_FLAG(absl::Duration, lease_handoff_grace, absl::Seconds(2),
+          "How long a partition lease given up for balance is still renewed before it is released");
 ABSL_FLAG(absl::Duration, dedupe_ttl, absl::Hours(24), "How long an update_id is remembered");
+ABSL_FLAG(int64_t, max_partition_backlog, 50000,
+          "Updates a partition may hold not yet done before intake slows (webhook 503, polling backs off)");
 ABSL_FLAG(int, read_batch, 100, "Journal entries read per stream per round");
 ABSL_FLAG(int, dispatch_max_queued, 10000, "Work held per worker role before reading pauses");
 ABSL_FLAG(int, dispatch_max_attempts, 10, "Failed deliveries of one item before it is dead-lettered");
@@ -157,8 +161,10 @@ int Run() {
   }
   (*status_server)->AddReadinessCheck({"redis", [&redis] { return redis.Ping(); }});
 
-  journal::Journal journal(
-      redis, {.owner = instance_id, .partitions = partitions, .dedupe_ttl = absl::GetFlag(FLAGS_dedupe_ttl)});
+  journal::Journal journal(redis, {.owner = instance_id,
+                                   .partitions = partitions,
+                                   .dedupe_ttl = absl::GetFlag(FLAGS_dedupe_ttl),
+                                   .max_backlog = absl::GetFlag(FLAGS_max_partition_backlog)});
   journal::Leases leases(redis, {.owner = instance_id, .ttl = absl::GetFlag(FLAGS_lease_ttl)});
   telegram::BotApiClient bot({.api_url = absl::GetFlag(FLAGS_telegram_api_url),
                               .token = *std::move(token),
@@ -180,7 +186,8 @@ int Run() {
   ingest::LeaseKeeper partition_leases(leases,
                                        {.set_name = "partitions",
                                         .names = PartitionLeaseNames(partitions),
-                                        .renew_interval = absl::GetFlag(FLAGS_lease_renew_interval)},
+                                        .renew_interval = absl::GetFlag(FLAGS_lease_renew_interval),
+                                        .handoff_grace = absl::GetFlag(FLAGS_lease_handoff_grace)},
                                        base::RealClock::Instance(), registry);
   ingest::PartitionOwner owner({.read_batch = absl::GetFlag(FLAGS_read_batch)}, redis, journal, partition_leases,
                                *verifiers, *senders, base::RealClock::Instance(), random, registry);

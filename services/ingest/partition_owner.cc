@@ -5,6 +5,7 @@
 #include "common/base/status_macros.h"
 #include "common/journal/keys.h"
 #include "common/observability/log.h"
+#include "services/ingest/action_lane.h"
 
 namespace subguard::ingest {
 namespace {
@@ -156,6 +157,7 @@ void PartitionOwner::Queue(const journal::Entry& entry, uint64_t fence) {
                {{"partition", entry.partition}, {"entry", entry.id}, {"dead_lettered", status}});
     return;
   }
+  if (entry.kind == journal::StreamKind::kActions) AssignLane(item.delivery.action(), item);
   (entry.kind == journal::StreamKind::kUpdates ? updates_ : actions_).Push(std::move(item));
 }
 

@@ -36,7 +36,7 @@ Poller::Poller(PollerOptions options, telegram::BotApi& bot, journal::Journal& j
       random_(random),
       errors_(prometheus::BuildCounter()
                   .Name("subguard_ingest_poll_errors_total")
-                  .Help("Failed polling rounds, by kind (conflict, unauthorized, telegram, journal)")
+                  .Help("Failed polling rounds, by kind (conflict, unauthorized, telegram, journal, backlog)")
                   .Register(registry)) {}
 
 absl::Duration Poller::Fail(std::string_view kind, const absl::Status& status) {
@@ -113,7 +113,10 @@ absl::Duration Poller::PollOnce() {
       log::Warn("poll_offset_not_saved", {{"offset", offset_}, {"error", saved}});
     }
   }
-  if (!journal_error.ok()) return Fail("journal", journal_error);
+  if (!journal_error.ok()) {
+    // A full backlog means the workers are behind: polling slows down until they catch up.
+    return Fail(journal_error.code() == absl::StatusCode::kResourceExhausted ? "backlog" : "journal", journal_error);
+  }
   failures_ = 0;
   return absl::ZeroDuration();
 }

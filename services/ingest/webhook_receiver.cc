@@ -49,7 +49,10 @@ http::Response WebhookReceiver::HandleWebhook(const http::Request& request) {
   if (accepted.status().code() == absl::StatusCode::kInvalidArgument) {
     return Answer(400, R"({"error":"not a Telegram update"})");
   }
-  log::Warn("webhook_journal_unavailable", {{"error", accepted.status()}});
+  // Telegram retries a 503 with growing delays: intake slows while the journal is away or full.
+  log::Warn(accepted.status().code() == absl::StatusCode::kResourceExhausted ? "webhook_backlog_full"
+                                                                             : "webhook_journal_unavailable",
+            {{"error", accepted.status()}});
   return Answer(503, R"({"error":"journal unavailable, retry later"})");
 }
 

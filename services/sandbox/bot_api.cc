@@ -29,7 +29,7 @@ BotApi::BotApi(std::string bot_token, MethodContext context, CallLog& call_log, 
                  .Name("subguard_sandbox_bot_api_calls_total")
                  .Help("Bot API calls the sandbox answered, by method and error_code (200 for success).")
                  .Register(registry)) {
-  for (const auto& group : {UpdateMethods(), ChatMethods(), MessageMethods(), ModerationMethods()}) {
+  for (const auto& group : {UpdateMethods(), ChatMethods(), MessageMethods(), ModerationMethods(), ForwardMethods()}) {
     for (const MethodSpec& spec : group) methods_[absl::AsciiStrToLower(base::ToAbsl(spec.name))] = spec;
   }
 }

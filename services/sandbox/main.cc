@@ -24,6 +24,16 @@ ABSL_FLAG(int64_t, first_update_id, 0,
 ABSL_FLAG(int64_t, max_pending_updates, 100000, "Updates kept for the bot before the oldest are dropped.");
 ABSL_FLAG(int64_t, max_messages_per_chat, 1000, "Messages kept per chat before the oldest are dropped.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error.");
+ABSL_FLAG(bool, flood_limits, true, "Enforce Telegram's flood limits with 429 and retry_after.");
+ABSL_FLAG(double, flood_bot_per_second, 30, "Messages per second the whole bot may send.");
+ABSL_FLAG(double, flood_chat_per_second, 1, "Messages per second in one chat, after its burst.");
+ABSL_FLAG(int, flood_chat_burst, 3, "Messages a quiet chat takes at once.");
+ABSL_FLAG(int, flood_group_per_minute, 20, "Messages in any 60 s in one group.");
+ABSL_FLAG(int, flood_max_unsent_per_chat, 310, "Messages of one chat in flight before 429 retry_after 60.");
+ABSL_FLAG(double, flood_other_per_second, 0, "Other calls (moderation, reads) per second; 0 = unlimited.");
+ABSL_FLAG(double, fault_error_rate, 0, "Share of Bot API calls answered 500 (0..1).");
+ABSL_FLAG(double, fault_timeout_rate, 0, "Share of Bot API calls held 15 s, past a client's timeout (0..1).");
+ABSL_FLAG(int, fault_latency_ms, 0, "Latency added to every Bot API call, in milliseconds.");
 
 int main(int argc, char** argv) {
   // Blocked before any thread starts, so every thread inherits the mask and sigwait below gets the signal.
@@ -45,6 +55,17 @@ int main(int argc, char** argv) {
   options.max_pending_updates = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_pending_updates)));
   options.first_update_id = absl::GetFlag(FLAGS_first_update_id);
   options.max_messages_per_chat = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_messages_per_chat)));
+
+  options.flood = {.enabled = absl::GetFlag(FLAGS_flood_limits),
+                   .bot_per_second = absl::GetFlag(FLAGS_flood_bot_per_second),
+                   .chat_per_second = absl::GetFlag(FLAGS_flood_chat_per_second),
+                   .chat_burst = absl::GetFlag(FLAGS_flood_chat_burst),
+                   .group_per_minute = absl::GetFlag(FLAGS_flood_group_per_minute),
+                   .max_unsent_per_chat = absl::GetFlag(FLAGS_flood_max_unsent_per_chat),
+                   .other_per_second = absl::GetFlag(FLAGS_flood_other_per_second)};
+  options.faults.error_rate = absl::GetFlag(FLAGS_fault_error_rate);
+  options.faults.timeout_rate = absl::GetFlag(FLAGS_fault_timeout_rate);
+  options.faults.latency = absl::Milliseconds(absl::GetFlag(FLAGS_fault_latency_ms));
 
   auto server = subguard::sandbox::SandboxServer::Start(options);
   if (!server.ok()) {

@@ -40,9 +40,9 @@ absl::Status CheckAccess(World::Tx& tx, const Chat& chat, Access access) {
 
 }  // namespace
 
-absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access access) {
-  const std::string chat_id = params.Get("chat_id");
-  if (chat_id.empty()) return BadRequest("chat_id is empty");
+absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access access, std::string_view name) {
+  const std::string chat_id = params.Get(name);
+  if (chat_id.empty()) return BadRequest(absl::StrCat(std::string(name), " is empty"));
   Chat* chat = nullptr;
   if (chat_id[0] == '@') {
     chat = tx.FindChatByUsername(std::string_view(chat_id).substr(1));
@@ -52,6 +52,29 @@ absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access ac
   if (chat == nullptr) return BadRequest("chat not found");
   if (absl::Status status = CheckAccess(tx, *chat, access); !status.ok()) return status;
   return chat;
+}
+
+absl::Status CheckCanWrite(World::Tx& tx, const Chat& chat) {
+  const Member bot = tx.MemberOf(chat, tx.bot().id);
+  switch (chat.type) {
+    case ChatType::kPrivate:
+      return absl::OkStatus();
+    case ChatType::kChannel:
+      if (bot.status == MemberStatus::kCreator ||
+          (bot.status == MemberStatus::kAdministrator && bot.rights.can_post_messages)) {
+        return absl::OkStatus();
+      }
+      return BadRequest("need administrator rights in the channel chat");
+    case ChatType::kGroup:
+    case ChatType::kSupergroup: {
+      const bool may_send = bot.status == MemberStatus::kCreator || bot.status == MemberStatus::kAdministrator ||
+                            (bot.status == MemberStatus::kRestricted ? bot.permissions.can_send_messages
+                                                                     : chat.permissions.can_send_messages);
+      if (!may_send) return BadRequest("not enough rights to send text messages to the chat");
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> GetUserId(const Params& params, std::string_view name) {

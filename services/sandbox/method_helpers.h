@@ -13,10 +13,14 @@ namespace subguard::sandbox {
 // How much a method needs of a chat, as Client.cpp's AccessRights.
 enum class Access { kRead, kReadMembers, kEdit, kWrite };
 
-// The chat named by the "chat_id" parameter (an id, or "@username" of a public chat), if the bot may use it
-// that way: "chat_id is empty", "chat not found", or 403s such as "bot is not a member of the supergroup
-// chat" and "bot was kicked from the channel chat".
-absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access access);
+// The chat named by the "chat_id" parameter (or name: "from_chat_id"), an id or "@username" of a public
+// chat, if the bot may use it that way: "chat_id is empty", "chat not found", or 403s such as "bot is not a
+// member of the supergroup chat" and "bot was kicked from the channel chat".
+absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access access,
+                                  std::string_view name = "chat_id");
+
+// What the bot needs to write in a chat it is in (sendMessage's refusals after check_chat).
+absl::Status CheckCanWrite(World::Tx& tx, const Chat& chat);
 
 // A positive user id from the parameter: "invalid user_id specified" otherwise.
 absl::StatusOr<int64_t> GetUserId(const Params& params, std::string_view name = "user_id");

@@ -57,5 +57,7 @@ std::vector<MethodSpec> ChatMethods();
 std::vector<MethodSpec> MessageMethods();
 // restrictChatMember, banChatMember, unbanChatMember (methods_moderation.cc).
 std::vector<MethodSpec> ModerationMethods();
+// forwardMessage, copyMessage, forwardMessages, copyMessages (methods_forward.cc).
+std::vector<MethodSpec> ForwardMethods();
 
 }  // namespace subguard::sandbox

@@ -32,30 +32,6 @@ absl::StatusOr<FormattedText> FormatText(const Params& params) {
   return formatted;
 }
 
-// What the bot needs to write in a chat it is in (sendMessage's refusals after check_chat).
-absl::Status CheckCanWrite(World::Tx& tx, const Chat& chat) {
-  const Member bot = tx.MemberOf(chat, tx.bot().id);
-  switch (chat.type) {
-    case ChatType::kPrivate:
-      return absl::OkStatus();
-    case ChatType::kChannel:
-      if (bot.status == MemberStatus::kCreator ||
-          (bot.status == MemberStatus::kAdministrator && bot.rights.can_post_messages)) {
-        return absl::OkStatus();
-      }
-      return BadRequest("need administrator rights in the channel chat");
-    case ChatType::kGroup:
-    case ChatType::kSupergroup: {
-      const bool may_send = bot.status == MemberStatus::kCreator || bot.status == MemberStatus::kAdministrator ||
-                            (bot.status == MemberStatus::kRestricted ? bot.permissions.can_send_messages
-                                                                     : chat.permissions.can_send_messages);
-      if (!may_send) return BadRequest("not enough rights to send text messages to the chat");
-      return absl::OkStatus();
-    }
-  }
-  return absl::OkStatus();
-}
-
 // reply_parameters (or the older reply_to_message_id): the message replied to, 0 for none.
 absl::StatusOr<int64_t> ReplyTo(World::Tx& tx, Chat& chat, const Params& params) {
   int64_t message_id = params.GetInt("reply_to_message_id");

@@ -51,9 +51,9 @@ SandboxServer::SandboxServer(const SandboxOptions& options, const base::Clock& c
                            .Help("Updates dropped unread because more than --max_pending_updates were queued.")
                            .Register(registry_)
                            .Add({})),
-      updates_(UpdateQueueOptions{.max_pending = options.max_pending_updates,
-                                  .first_update_id = options.first_update_id != 0 ? options.first_update_id
-                                                                                  : absl::ToUnixMillis(clock.Now())}),
+      updates_(UpdateQueueOptions{
+          .max_pending = options.max_pending_updates,
+          .first_update_id = options.first_update_id != 0 ? options.first_update_id : absl::ToUnixMillis(clock.Now())}),
       world_(WorldOptions{.bot = std::move(bot),
                           .max_users = options.max_users,
                           .max_chats = options.max_chats,
@@ -61,10 +61,12 @@ SandboxServer::SandboxServer(const SandboxOptions& options, const base::Clock& c
                           .max_callback_queries = options.max_callback_queries},
              clock, updates_),
       call_log_(options.max_call_log),
-      webhook_(updates_, clock, random_, options.webhook) {
+      webhook_(updates_, clock, random_, options.webhook),
+      guard_(options.flood, options.faults, clock, random_, registry_) {
   updates_.SetListener([this] { webhook_.Notify(); });
   bot_api_ = std::make_unique<BotApi>(
       options.bot_token, MethodContext{world_, updates_, webhook_, options.max_long_poll}, call_log_, registry_);
+  bot_api_->SetRequestHook(&guard_);
   control_api_ = std::make_unique<ControlApi>(world_, updates_, webhook_, call_log_);
 }
 
@@ -81,6 +83,7 @@ void SandboxServer::Stop() {
 http::Response SandboxServer::Handle(const http::Request& request) {
   const std::string_view path = request.path;
   if (path.starts_with("/bot")) return bot_api_->Handle(request);
+  if (CallGuard::IsControlPath(path)) return guard_.HandleControl(request);
   if (path.starts_with("/control/")) return control_api_->Handle(request);
   if (path == "/healthz" || path == "/readyz") return http::Response::Text(200, "ok\n");
   if (path == "/metrics") {

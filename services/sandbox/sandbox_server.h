@@ -20,6 +20,7 @@
 #include "common/observability/metrics.h"
 #include "prometheus/gauge.h"
 #include "services/sandbox/bot_api.h"
+#include "services/sandbox/call_guard.h"
 #include "services/sandbox/call_log.h"
 #include "services/sandbox/control_api.h"
 #include "services/sandbox/update_queue.h"
@@ -35,8 +36,8 @@ struct SandboxOptions {
   std::string bot_token = "123456:sandbox-token";
   std::string bot_username = "subguard_sandbox_bot";  // --bot_username
   std::string bot_first_name = "Subguard Sandbox";
-  size_t max_call_log = 100000;                      // --max_call_log: call records kept
-  size_t max_pending_updates = 100000;               // --max_pending_updates: updates queued for the bot
+  size_t max_call_log = 100000;         // --max_call_log: call records kept
+  size_t max_pending_updates = 100000;  // --max_pending_updates: updates queued for the bot
   // --first_update_id: the first update's id. Telegram never reuses an update_id, and subguard keeps the
   // ids it has seen (dedupe, polling offset) across restarts, so a sandbox restarted under a running
   // cluster must not start again from 1. 0 picks the current Unix time in milliseconds.
@@ -47,6 +48,8 @@ struct SandboxOptions {
   size_t max_callback_queries = 10000;               // callback queries remembered for answerCallbackQuery
   absl::Duration max_long_poll = absl::Seconds(50);  // getUpdates' timeout limit, as the official server's
   WebhookPusherOptions webhook;
+  FloodLimitOptions flood;  // Telegram's flood limits, on by default (flood_limits.h)
+  FaultOptions faults;      // injected faults, none by default (faults.h)
 };
 
 class SandboxServer {
@@ -81,6 +84,7 @@ class SandboxServer {
   World world_;
   CallLog call_log_;
   WebhookPusher webhook_;
+  CallGuard guard_;
   std::unique_ptr<BotApi> bot_api_;
   std::unique_ptr<ControlApi> control_api_;
   std::unique_ptr<http::Server> http_;

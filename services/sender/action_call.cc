@@ -14,13 +14,33 @@ absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action) {
       return AnswerCallbackCall(action.answer_callback());
     case v1::Action::kDeleteMessage:
       return DeleteMessageCall(action.chat_id(), action.delete_message());
+    case v1::Action::kBanMember:
+      return BanMemberCall(action.chat_id(), action.ban_member());
+    case v1::Action::kUnbanMember:
+      return UnbanMemberCall(action.chat_id(), action.unban_member());
+    case v1::Action::kForwardMessage:
+      return ForwardMessageCall(action.chat_id(), action.forward_message());
+    case v1::Action::kCopyMessage:
+      return CopyMessageCall(action.chat_id(), action.copy_message());
+    case v1::Action::kForwardMessages:
+      return ForwardMessagesCall(action.chat_id(), action.forward_messages());
     case v1::Action::KIND_NOT_SET:
       break;
   }
   return absl::InvalidArgumentError("action has no kind");
 }
 
-bool IsIdempotent(const v1::Action& action) { return action.kind_case() != v1::Action::kSendMessage; }
+bool IsIdempotent(const v1::Action& action) {
+  switch (action.kind_case()) {
+    case v1::Action::kSendMessage:
+    case v1::Action::kForwardMessage:
+    case v1::Action::kCopyMessage:
+    case v1::Action::kForwardMessages:
+      return false;
+    default:
+      return true;
+  }
+}
 
 std::string_view KindName(const v1::Action& action) {
   switch (action.kind_case()) {
@@ -34,6 +54,16 @@ std::string_view KindName(const v1::Action& action) {
       return "answer_callback";
     case v1::Action::kDeleteMessage:
       return "delete_message";
+    case v1::Action::kBanMember:
+      return "ban_member";
+    case v1::Action::kUnbanMember:
+      return "unban_member";
+    case v1::Action::kForwardMessage:
+      return "forward_message";
+    case v1::Action::kCopyMessage:
+      return "copy_message";
+    case v1::Action::kForwardMessages:
+      return "forward_messages";
     case v1::Action::KIND_NOT_SET:
       break;
   }

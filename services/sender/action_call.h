@@ -1,6 +1,7 @@
 // The Bot API call that carries out one Action: one small function per action kind, each in its own
 // file (restrict_member.cc, lift_restriction.cc, send_message.cc, answer_callback.cc,
-// delete_message.cc), and ToBotApiCall choosing among them. Pure: no I/O. Thread-safe.
+// delete_message.cc, ban_member.cc, unban_member.cc, forward_message.cc, copy_message.cc), and ToBotApiCall choosing
+// among them. Pure: no I/O. Thread-safe.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -23,7 +24,8 @@ struct BotApiCall {
 absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action);
 
 // True when running the action twice leaves Telegram as running it once (restricting, lifting,
-// answering a callback, deleting); false for sendMessage, whose repeat is a second message.
+// answering a callback, deleting); false for sending, forwarding and copying, whose repeat is a second
+// message.
 bool IsIdempotent(const v1::Action& action);
 
 // The kind's name for metrics and logs: "restrict_member", ..., "none" without a kind.
@@ -35,5 +37,11 @@ absl::StatusOr<BotApiCall> LiftRestrictionCall(int64_t chat_id, const v1::LiftRe
 absl::StatusOr<BotApiCall> SendMessageCall(int64_t chat_id, const v1::SendMessage& message);
 absl::StatusOr<BotApiCall> AnswerCallbackCall(const v1::AnswerCallback& answer);
 absl::StatusOr<BotApiCall> DeleteMessageCall(int64_t chat_id, const v1::DeleteMessage& message);
+absl::StatusOr<BotApiCall> BanMemberCall(int64_t chat_id, const v1::BanMember& ban);
+absl::StatusOr<BotApiCall> UnbanMemberCall(int64_t chat_id, const v1::UnbanMember& unban);
+absl::StatusOr<BotApiCall> ForwardMessageCall(int64_t chat_id, const v1::ForwardMessage& forward);
+absl::StatusOr<BotApiCall> CopyMessageCall(int64_t chat_id, const v1::CopyMessage& copy);
+// forwardMessages, or copyMessages when forward.copy().
+absl::StatusOr<BotApiCall> ForwardMessagesCall(int64_t chat_id, const v1::ForwardMessages& forward);
 
 }  // namespace subguard::sender

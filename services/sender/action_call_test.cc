@@ -44,6 +44,30 @@ TEST(ActionCallTest, RestrictUntilADate) {
   EXPECT_EQ(call->params.at("until_date"), 1800000000);
 }
 
+TEST(ActionCallTest, BanAndUnbanOnlyIfBanned) {
+  v1::Action ban = InGroup();
+  ban.mutable_ban_member()->set_user_id(kUser);
+  absl::StatusOr<BotApiCall> call = ToBotApiCall(ban);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->method, "banChatMember");
+  EXPECT_EQ(call->params.at("user_id"), kUser);
+  EXPECT_FALSE(call->params.contains("until_date"));
+  EXPECT_TRUE(IsIdempotent(ban));
+  EXPECT_EQ(KindName(ban), "ban_member");
+
+  v1::Action unban = InGroup();
+  unban.mutable_unban_member()->set_user_id(kUser);
+  // Without only_if_banned Telegram would remove a current member: refused.
+  EXPECT_EQ(ToBotApiCall(unban).status().code(), absl::StatusCode::kInvalidArgument);
+  unban.mutable_unban_member()->set_only_if_banned(true);
+  call = ToBotApiCall(unban);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->method, "unbanChatMember");
+  EXPECT_EQ(call->params.at("only_if_banned"), true);
+  EXPECT_TRUE(IsIdempotent(unban));
+  EXPECT_EQ(KindName(unban), "unban_member");
+}
+
 TEST(ActionCallTest, LiftRestoresTheGroupsPermissions) {
   v1::Action action = InGroup();
   v1::LiftRestriction& lift = *action.mutable_lift_restriction();
@@ -146,6 +170,39 @@ TEST(ActionCallTest, ActionsThatCanNeverWorkAreInvalid) {
   v1::Action del = InGroup();
   del.mutable_delete_message();
   EXPECT_EQ(ToBotApiCall(del).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ActionCallTest, ForwardCopyAndAlbums) {
+  v1::Action forward = InGroup();
+  forward.mutable_forward_message()->set_from_chat_id(-100777);
+  forward.mutable_forward_message()->set_message_id(5);
+  absl::StatusOr<BotApiCall> call = ToBotApiCall(forward);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->method, "forwardMessage");
+  EXPECT_EQ(call->params.at("from_chat_id"), -100777);
+  EXPECT_EQ(call->params.at("message_id"), 5);
+  EXPECT_FALSE(IsIdempotent(forward));
+  EXPECT_EQ(KindName(forward), "forward_message");
+
+  v1::Action copy = InGroup();
+  copy.mutable_copy_message()->set_from_chat_id(-100777);
+  copy.mutable_copy_message()->set_message_id(5);
+  EXPECT_EQ(ToBotApiCall(copy)->method, "copyMessage");
+  EXPECT_FALSE(IsIdempotent(copy));
+
+  v1::Action album = InGroup();
+  album.mutable_forward_messages()->set_from_chat_id(-100777);
+  album.mutable_forward_messages()->add_message_ids(5);
+  album.mutable_forward_messages()->add_message_ids(6);
+  album.mutable_forward_messages()->set_copy(true);
+  call = ToBotApiCall(album);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->method, "copyMessages");
+  EXPECT_EQ(boost::json::serialize(call->params.at("message_ids")), "[5,6]");
+
+  v1::Action empty = InGroup();
+  empty.mutable_copy_message()->set_from_chat_id(-100777);
+  EXPECT_EQ(ToBotApiCall(empty).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -12,14 +12,15 @@ namespace subguard::sender {
 namespace {
 
 uint32_t ToMillis(absl::Duration d) {
-  const int64_t millis = absl::ToInt64Milliseconds(d);
+  // Rounded up: a retry a fraction of a millisecond early would only be deferred again.
+  const int64_t millis = absl::ToInt64Milliseconds(absl::Ceil(d, absl::Milliseconds(1)));
   return static_cast<uint32_t>(std::clamp<int64_t>(millis, 0, std::numeric_limits<uint32_t>::max()));
 }
 
 }  // namespace
 
-Executor::Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks& done_marks, RateLimiter& limiter,
-                   SenderMetrics& metrics, const base::Clock& clock, base::Random& random)
+Executor::Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks& done_marks,
+                   ratelimit::Limiter& limiter, SenderMetrics& metrics, const base::Clock& clock, base::Random& random)
     : options_(std::move(options)),
       bot_api_(bot_api),
       done_marks_(done_marks),
@@ -49,7 +50,8 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     return Succeeded(action, "already_done");
   }
 
-  const RateScope scope{.chat_id = action.chat_id(), .sends_message = action.has_send_message()};
+  const ratelimit::Scope scope{
+      .chat_id = action.chat_id(), .call_class = ratelimit::ClassOf(call->method), .ticket = action.id()};
   if (const absl::Duration wait = limiter_.Acquire(scope); wait > absl::ZeroDuration()) {
     return Retry(action, "deferred", absl::ResourceExhaustedError("rate limited"), wait);
   }
@@ -115,6 +117,7 @@ dispatch::DeliveryResult Executor::Retry(const v1::Action& action, std::string_v
   v1::Nack nack;
   nack.set_reason(std::string(reason.message()));
   nack.set_retry_after_ms(ToMillis(after));
+  nack.set_deferred(outcome == "deferred");
   return nack;
 }
 

@@ -3,9 +3,13 @@
 //   Ack{outcome ok}    done now, or found already done (its done mark in Redis)
 //   Ack{outcome !ok}   a permanent error (400, 403, an action that can never work): never retried,
 //                      logged as a warning with Telegram's description
-//   Nack{retry_after}  429 (Telegram's retry_after), 5xx, network, timeout (full-jitter backoff by
-//                      attempt), a wrong token (401/404: every call fails until it is fixed), the
-//                      rate limiter saying wait, or Redis unreachable before a non-idempotent send
+//   Nack{retry_after}  429 (Telegram's retry_after, which also pauses the call's scope for every
+//                      sender), 5xx, network, timeout (full-jitter backoff by attempt, capped), a wrong
+//                      token (401/404: every call fails until it is fixed), the limiter saying wait
+//                      (common/ratelimit: the bot's buckets by call class, the chat's and the group's
+//                      for messages), or Redis unreachable before a non-idempotent send
+// A Nack is never slept on: the ingest's Dispatcher holds the action (and its chat's later ones) for
+// retry_after_ms and delivers it again; after --dispatch_max_attempts failures it dead-letters it.
 //
 // Exactly once, as far as the Bot API allows: an action is marked done (SET sg:done:... EX) right
 // after Telegram confirms it, and a redelivery finds the mark and acknowledges without calling again.
@@ -28,9 +32,9 @@
 #include "common/base/clock.h"
 #include "common/base/random.h"
 #include "common/dispatch/worker.h"
+#include "common/ratelimit/limiter.h"
 #include "common/telegram/bot_api.h"
 #include "services/sender/done_marks.h"
-#include "services/sender/rate_limiter.h"
 #include "services/sender/sender_metrics.h"
 #include "subguard/v1/action.pb.h"
 
@@ -46,7 +50,7 @@ struct ExecutorOptions {
 
 class Executor final : public dispatch::DeliveryHandler {
  public:
-  Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks& done_marks, RateLimiter& limiter,
+  Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks& done_marks, ratelimit::Limiter& limiter,
            SenderMetrics& metrics, const base::Clock& clock, base::Random& random);
 
   dispatch::DeliveryResult Handle(const v1::Delivery& delivery) override;
@@ -64,7 +68,7 @@ class Executor final : public dispatch::DeliveryHandler {
   const ExecutorOptions options_;
   telegram::BotApi& bot_api_;
   DoneMarks& done_marks_;
-  RateLimiter& limiter_;
+  ratelimit::Limiter& limiter_;
   SenderMetrics& metrics_;
   const base::Clock& clock_;
   base::Random& random_;

@@ -1,10 +1,11 @@
-// The executor against a real Redis (done marks) and the real sandbox (the Bot API over HTTP): what one
-// action costs in Telegram calls, and how each kind of reply is answered.
+// The executor against a real Redis (done marks) and the real sandbox (the Bot API over HTTP, its flood
+// limits on): what one action costs in Telegram calls, and how each kind of reply is answered.
 #include <memory>
 #include <string>
 #include <variant>
 
 #include "common/observability/metrics.h"
+#include "common/ratelimit/local_limiter.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api_client.h"
 #include "gtest/gtest.h"
@@ -13,7 +14,6 @@
 #include "services/sandbox/sandbox_server.h"
 #include "services/sender/done_marks.h"
 #include "services/sender/executor.h"
-#include "services/sender/local_rate_limiter.h"
 #include "tests/harness/servers.h"
 
 namespace subguard::sender {
@@ -32,6 +32,12 @@ class FaultHook final : public sandbox::RequestHook {
 
  private:
   const absl::Status fault_;
+};
+
+// Always the middle of the jitter range, so backoff delays are exact.
+class HalfRandom final : public base::Random {
+ public:
+  double Uniform() override { return 0.5; }
 };
 
 class ExecutorItest : public ::testing::Test {
@@ -97,6 +103,8 @@ class ExecutorItest : public ::testing::Test {
     return action;
   }
 
+  std::string Metrics() { return observability::SerializeMetrics(registry_); }
+
   size_t CallCount(std::string_view method) {
     absl::StatusOr<boost::json::array> calls = control_->Calls(method);
     EXPECT_TRUE(calls.ok()) << calls.status();
@@ -113,8 +121,8 @@ class ExecutorItest : public ::testing::Test {
   }
 
   base::FakeClock clock_;
-  base::RealRandom random_{7};
-  LocalRateLimiter limiter_{clock_};
+  HalfRandom random_;
+  ratelimit::LocalLimiter limiter_{ratelimit::LimitOptions{}, 1.0, clock_};
   observability::Registry registry_;
   SenderMetrics metrics_{registry_};
   std::unique_ptr<harness::RedisServer> redis_server_;
@@ -191,28 +199,108 @@ TEST_F(ExecutorItest, PermanentErrorsAreAcknowledgedAndNotRetried) {
 TEST_F(ExecutorItest, TooManyRequestsNacksWithRetryAfterAndHoldsCallsBack) {
   FaultHook hook(sandbox::TooManyRequests(7));
   sandbox_->bot_api().SetRequestHook(&hook);
-  EXPECT_EQ(NackOf(executor_->Execute(Restrict("107:0"), 1)).retry_after_ms(), 7000u);
-  sandbox_->bot_api().SetRequestHook(nullptr);
-  // The pause holds every call back without asking Telegram, until it has passed.
+  const v1::Nack too_many = NackOf(executor_->Execute(Restrict("107:0"), 1));
+  EXPECT_EQ(too_many.retry_after_ms(), 7000u);
+  EXPECT_FALSE(too_many.deferred());  // Telegram's refusal counts as a failed attempt
   EXPECT_EQ(NackOf(executor_->Execute(Send("108:0"), 1)).retry_after_ms(), 7000u);
-  EXPECT_EQ(CallCount("sendMessage"), 0u);
-  clock_.Advance(absl::Seconds(7));
-  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("107:0"), 2)).outcome().ok());
+  sandbox_->bot_api().SetRequestHook(nullptr);
+  // A moderation call's 429 holds moderation back for the whole bot; a message's holds its chat. Neither
+  // asks Telegram again until the pause has passed.
+  EXPECT_EQ(NackOf(executor_->Execute(Restrict("109:0", kOtherGroup), 1)).retry_after_ms(), 7000u);
+  EXPECT_EQ(NackOf(executor_->Execute(Send("108:0"), 2)).retry_after_ms(), 7000u);
+  EXPECT_EQ(CallCount("restrictChatMember"), 1u);
+  EXPECT_EQ(CallCount("sendMessage"), 1u);
+  clock_.Advance(absl::Seconds(3));
+  EXPECT_EQ(NackOf(executor_->Execute(Restrict("107:0"), 2)).retry_after_ms(), 4000u);
+  clock_.Advance(absl::Seconds(4));
+  EXPECT_TRUE(AckOf(executor_->Execute(Restrict("107:0"), 3)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("108:0"), 3)).outcome().ok());
   EXPECT_EQ(CallCount("restrictChatMember"), 2u);
+  const std::string metrics = Metrics();
+  EXPECT_NE(metrics.find("subguard_sender_429_total 2"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find(R"(subguard_sender_actions_total{kind="restrict_member",outcome="deferred"} 2)"),
+            std::string::npos)
+      << metrics;
 }
 
-TEST_F(ExecutorItest, ServerErrorsAndOutagesAreRetried) {
+TEST_F(ExecutorItest, TheSandboxsFloodLimitsAreHeldBackNotHit) {
+  // The chat's bucket (burst 2, 0.9/s) defers the third message before the sandbox (burst 3) refuses it.
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("120:0"), 1)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("121:0"), 1)).outcome().ok());
+  const v1::Nack deferred = NackOf(executor_->Execute(Send("122:0"), 1));
+  EXPECT_GT(deferred.retry_after_ms(), 1000u);
+  EXPECT_TRUE(deferred.deferred());  // waiting for a slot is no failure: it never dead-letters the action
+  EXPECT_EQ(CallCount("sendMessage"), 2u);
+  clock_.Advance(absl::Milliseconds(deferred.retry_after_ms()));
+  EXPECT_TRUE(AckOf(executor_->Execute(Send("122:0"), 2)).outcome().ok());
+  absl::StatusOr<boost::json::object> flood = control_->Get("/control/flood");
+  ASSERT_TRUE(flood.ok()) << flood.status();
+  EXPECT_EQ(flood->at("total").as_int64(), 0);
+}
+
+TEST_F(ExecutorItest, ServerErrorsAndOutagesBackOffByAttempt) {
   FaultHook hook(sandbox::InternalServerError("injected"));
   sandbox_->bot_api().SetRequestHook(&hook);
   const v1::Nack server_error = NackOf(executor_->Execute(Restrict("109:0"), 1));
   EXPECT_NE(server_error.reason().find("telegram 500"), std::string::npos) << server_error.reason();
-  EXPECT_LT(server_error.retry_after_ms(), 100u);
+  // Full jitter at the middle of the range: base 100 ms doubling, halved, capped at 30 s.
+  EXPECT_EQ(server_error.retry_after_ms(), 50u);
+  EXPECT_EQ(NackOf(executor_->Execute(Restrict("109:0"), 3)).retry_after_ms(), 200u);
+  EXPECT_EQ(NackOf(executor_->Execute(Restrict("109:0"), 40)).retry_after_ms(), 15000u);
   sandbox_->bot_api().SetRequestHook(nullptr);
 
   sandbox_->Stop();
   const v1::Nack outage = NackOf(executor_->Execute(Restrict("109:0"), 2));
   EXPECT_NE(outage.reason().find("restrictChatMember"), std::string::npos) << outage.reason();
   EXPECT_EQ(outage.reason().find(token_), std::string::npos);
+  EXPECT_EQ(outage.retry_after_ms(), 100u);
+}
+
+TEST_F(ExecutorItest, ATimeoutIsRetried) {
+  // The sandbox holds deleteMessage past the client's timeout.
+  ASSERT_TRUE(
+      control_->Post("/control/faults", {{"timeout_rate", 1}, {"hang_ms", 1500}, {"methods", {"deleteMessage"}}}).ok());
+  telegram::BotApiClient impatient(
+      {.api_url = sandbox_->base_url(), .token = token_, .timeout = absl::Milliseconds(300)});
+  v1::Action del;
+  del.set_id("113:0");
+  del.set_chat_id(kGroup);
+  del.mutable_delete_message()->set_message_id(4821);
+  const v1::Nack timeout = NackOf(MakeExecutor(impatient)->Execute(del, 2));
+  EXPECT_EQ(timeout.retry_after_ms(), 100u);
+  EXPECT_NE(timeout.reason().find("deleteMessage"), std::string::npos) << timeout.reason();
+}
+
+TEST_F(ExecutorItest, InvalidDeliveriesFailWithoutACall) {
+  v1::Action no_kind;
+  no_kind.set_id("114:0");
+  EXPECT_FALSE(AckOf(executor_->Execute(no_kind, 1)).outcome().ok());
+  v1::Delivery update_delivery;
+  update_delivery.set_delivery_id(3);
+  update_delivery.mutable_update()->set_update_id(12);
+  const v1::Ack ack = AckOf(executor_->Handle(update_delivery));
+  EXPECT_FALSE(ack.outcome().ok());
+  EXPECT_EQ(ack.outcome().error_code(), 0);
+  absl::StatusOr<boost::json::array> calls = control_->Calls();
+  ASSERT_TRUE(calls.ok());
+  EXPECT_TRUE(calls->empty());
+}
+
+TEST_F(ExecutorItest, HandleRunsTheDeliveredActionAndCountsIt) {
+  v1::Delivery delivery;
+  delivery.set_delivery_id(4);
+  delivery.set_attempt(1);
+  *delivery.mutable_action() = Restrict("115:0");
+  EXPECT_TRUE(AckOf(executor_->Handle(delivery)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor_->Handle(delivery)).outcome().ok());
+  const std::string metrics = Metrics();
+  EXPECT_NE(metrics.find(R"(subguard_sender_actions_total{kind="restrict_member",outcome="ok"} 1)"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(subguard_sender_actions_total{kind="restrict_member",outcome="already_done"} 1)"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(subguard_sender_botapi_seconds_count{method="restrictChatMember"} 1)"), std::string::npos)
+      << metrics;
 }
 
 TEST_F(ExecutorItest, AWrongTokenIsRetriedNotDropped) {

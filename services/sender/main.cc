@@ -20,11 +20,11 @@
 #include "common/observability/log.h"
 #include "common/observability/metrics.h"
 #include "common/observability/status_server.h"
+#include "common/ratelimit/cluster_limiter.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api_client.h"
 #include "services/sender/done_marks.h"
 #include "services/sender/executor.h"
-#include "services/sender/local_rate_limiter.h"
 #include "services/sender/sender_metrics.h"
 
 ABSL_FLAG(std::string, ingest_addresses, "127.0.0.1:7070", "Ingest instances to dial, host:port,...");
@@ -34,6 +34,13 @@ ABSL_FLAG(std::string, telegram_api_url, "https://api.telegram.org", "Bot API se
 ABSL_FLAG(int, max_in_flight, 16, "Actions executed at once, per ingest stream");
 ABSL_FLAG(std::string, worker_id, "", "This worker's name in the ingest's logs; default hostname-pid");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+ABSL_FLAG(double, ratelimit_bot_messages_per_second, 29, "Messages per second for the whole bot, all senders together");
+ABSL_FLAG(double, ratelimit_chat_messages_per_second, 0.9, "Messages per second in one chat");
+ABSL_FLAG(double, ratelimit_group_messages_per_minute, 17, "Messages per minute in one group (after a burst of 2)");
+ABSL_FLAG(double, ratelimit_moderation_per_second, 100, "Restrict, ban, unban and delete calls per second, bot-wide");
+ABSL_FLAG(double, ratelimit_other_per_second, 30, "Other Bot API calls (answerCallbackQuery, reads) per second");
+ABSL_FLAG(double, ratelimit_fallback_share, 0.25,
+          "Share of the limits this sender uses alone while Redis is away: 1 / the number of senders");
 
 namespace subguard {
 namespace {
@@ -84,7 +91,14 @@ int Run() {
   telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
   const sender::ExecutorOptions executor_options;
   sender::RedisDoneMarks done_marks(redis, executor_options.done_ttl);
-  sender::LocalRateLimiter limiter(base::RealClock::Instance());
+  ratelimit::ClusterLimiterOptions limiter_options{.fallback_share = absl::GetFlag(FLAGS_ratelimit_fallback_share)};
+  ratelimit::LimitOptions& limits = limiter_options.limits;
+  limits.bot_messages.rate = absl::GetFlag(FLAGS_ratelimit_bot_messages_per_second);
+  limits.chat_messages.rate = absl::GetFlag(FLAGS_ratelimit_chat_messages_per_second);
+  limits.group_messages.rate = absl::GetFlag(FLAGS_ratelimit_group_messages_per_minute) / 60;
+  limits.bot_moderation.rate = absl::GetFlag(FLAGS_ratelimit_moderation_per_second);
+  limits.bot_other.rate = absl::GetFlag(FLAGS_ratelimit_other_per_second);
+  ratelimit::ClusterLimiter limiter(limiter_options, redis, base::RealClock::Instance(), registry);
   sender::SenderMetrics metrics(registry);
   base::RealRandom random;
   sender::Executor executor(executor_options, bot_api, done_marks, limiter, metrics, base::RealClock::Instance(),
@@ -99,6 +113,7 @@ int Run() {
   std::unique_ptr<dispatch::Worker> worker = dispatch::Worker::Create(worker_options, executor, registry);
   (*status_server)->AddReadinessCheck({"redis", [&redis] { return redis.Ping(); }});
   (*status_server)->AddReadinessCheck({"ingest", [&worker] { return worker->Connected(); }});
+  (*status_server)->AddReadinessCheck({"ratelimit", [&limiter] { return limiter.Health(); }});
   worker->Start();
   log::Info("sender_started", {{"worker_id", worker_options.worker_id},
                                {"status_port", (*status_server)->port()},

@@ -42,6 +42,15 @@ constexpr char kUpsertChat[] = R"sql(
       last_seen_at = now(), successes = chats.successes + 1, updated_at = now())sql";
 
 constexpr char kDisableGroup[] = "UPDATE protected_groups SET enabled = FALSE, updated_at = now() WHERE chat_id = $1";
+constexpr char kUpdateSettings[] = R"sql(
+  UPDATE protected_groups
+  SET policy = $2, prompt_template = $3, prompt_delete_after_seconds = $4, mute_seconds = $5, check_on_join = $6,
+      restrict_bots = $7, language = $8, updated_at = now()
+  WHERE chat_id = $1)sql";
+constexpr char kInsertExemption[] = R"sql(
+  INSERT INTO exemptions (group_chat_id, user_id, added_by) VALUES ($1, $2, $3)
+  ON CONFLICT (group_chat_id, user_id) DO NOTHING)sql";
+constexpr char kDeleteExemption[] = "DELETE FROM exemptions WHERE group_chat_id = $1 AND user_id = $2";
 constexpr char kSelectLinkedGroups[] = R"sql(
   SELECT l.group_chat_id FROM linked_channels l JOIN protected_groups g ON g.chat_id = l.group_chat_id
   WHERE l.channel_id = $1 AND g.enabled ORDER BY l.group_chat_id)sql";
@@ -52,12 +61,29 @@ constexpr char kInsertAudit[] = R"sql(
 constexpr char kAddRestriction[] = R"sql(
   INSERT INTO active_restrictions (group_chat_id, user_id, action_id) VALUES ($1, $2, $3)
   ON CONFLICT (group_chat_id, user_id) DO UPDATE SET action_id = EXCLUDED.action_id, restricted_at = now())sql";
+constexpr char kSelectRestriction[] =
+    "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
+constexpr char kCountRestrictions[] = "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1";
 constexpr char kRemoveRestriction[] = "DELETE FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
 // In batches, so one prune never holds a long lock.
 constexpr int kPruneBatch = 10000;
 constexpr char kPruneAudit[] = R"sql(
   DELETE FROM audit_log WHERE id IN (
     SELECT id FROM audit_log WHERE created_at < now() - make_interval(secs => $1) LIMIT $2))sql";
+
+const char* PolicyText(Policy policy) {
+  switch (policy) {
+    case Policy::kMute:
+      return "mute";
+    case Policy::kDelete:
+      return "delete";
+    case Policy::kMuteAndDelete:
+      return "mute_and_delete";
+    case Policy::kKick:
+      return "kick";
+  }
+  return "mute";
+}
 
 Policy ParsePolicy(const std::string& text) {
   if (text == "delete") return Policy::kDelete;
@@ -123,6 +149,26 @@ absl::Status GroupStore::Unprotect(int64_t chat_id) {
   });
 }
 
+absl::Status GroupStore::SaveSettings(const decide::GroupConfig& config) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    tx.exec_params(kUpdateSettings, config.chat_id, PolicyText(config.policy), config.prompt_template,
+                   absl::ToInt64Seconds(config.prompt_delete_after), absl::ToInt64Seconds(config.mute_duration),
+                   config.check_on_join, config.restrict_bots, config.language);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status GroupStore::SetExemption(const decide::ExemptionChange& change) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    if (change.exempt) {
+      tx.exec_params(kInsertExemption, change.chat_id, change.user_id, change.added_by);
+    } else {
+      tx.exec_params(kDeleteExemption, change.chat_id, change.user_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<std::vector<int64_t>> GroupStore::GroupsLinkedTo(int64_t channel_id) {
   std::vector<int64_t> groups;
   absl::Status status = pool_.Transact([&](pqxx::work& tx) {
@@ -146,6 +192,26 @@ absl::Status GroupStore::RecordAudit(const std::vector<decide::AuditEntry>& entr
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<int64_t> GroupStore::CountRestricted(int64_t chat_id) {
+  int64_t count = 0;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    count = tx.exec_params1(kCountRestrictions, chat_id)[0].as<int64_t>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+absl::StatusOr<bool> GroupStore::RestrictedBySubguard(int64_t chat_id, int64_t user_id) {
+  bool restricted = false;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    restricted = tx.exec_params1(kSelectRestriction, chat_id, user_id)[0].as<int64_t>() > 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return restricted;
 }
 
 absl::StatusOr<int64_t> GroupStore::PruneAudit(absl::Duration retention) {

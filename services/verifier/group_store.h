@@ -29,12 +29,24 @@ class GroupStore {
   // Disables the group's protection, keeping its settings.
   absl::Status Unprotect(int64_t chat_id);
 
+  // Writes the settings columns of config.chat_id's row (policy, prompt, timings, switches, language).
+  absl::Status SaveSettings(const decide::GroupConfig& config);
+
+  // Adds or removes one exemption (idempotent both ways).
+  absl::Status SetExemption(const decide::ExemptionChange& change);
+
   // The enabled groups that link channel_id.
   absl::StatusOr<std::vector<int64_t>> GroupsLinkedTo(int64_t channel_id);
 
   // Appends to audit_log (an action id already there is skipped) and keeps active_restrictions in
   // step: a restrict adds the user, a release removes them.
   absl::Status RecordAudit(const std::vector<decide::AuditEntry>& entries);
+
+  // How many users subguard restricted in chat_id and has not released (active_restrictions).
+  absl::StatusOr<int64_t> CountRestricted(int64_t chat_id);
+
+  // Whether subguard's own restriction of user_id in chat_id is in place (active_restrictions).
+  absl::StatusOr<bool> RestrictedBySubguard(int64_t chat_id, int64_t user_id);
 
   // Deletes audit_log rows older than retention; returns how many.
   absl::StatusOr<int64_t> PruneAudit(absl::Duration retention);

@@ -104,5 +104,35 @@ TEST_F(GroupStoreItest, AuditOncePerActionAndRetention) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 1);
 }
 
+TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
+  ASSERT_TRUE(store_.Protect(Protection({kChannelA})).ok());
+  decide::GroupConfig settings = *store_.Load(kGroup).value();
+  settings.policy = decide::Policy::kKick;
+  settings.prompt_template = "Join {channels}, {user}";
+  settings.prompt_delete_after = absl::Minutes(5);
+  settings.mute_duration = absl::Hours(2);
+  settings.check_on_join = false;
+  settings.restrict_bots = true;
+  ASSERT_TRUE(store_.SaveSettings(settings).ok());
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());  // idempotent
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 43}).ok());
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 43, .exempt = false}).ok());
+
+  // /unprotect and /protect again keep them.
+  ASSERT_TRUE(store_.Unprotect(kGroup).ok());
+  ASSERT_TRUE(store_.Protect(Protection({kChannelB})).ok());
+  const decide::GroupConfig loaded = *store_.Load(kGroup).value();
+  EXPECT_EQ(loaded.policy, decide::Policy::kKick);
+  EXPECT_EQ(loaded.prompt_template, "Join {channels}, {user}");
+  EXPECT_EQ(loaded.prompt_delete_after, absl::Minutes(5));
+  EXPECT_EQ(loaded.mute_duration, absl::Hours(2));
+  EXPECT_FALSE(loaded.check_on_join);
+  EXPECT_TRUE(loaded.restrict_bots);
+  EXPECT_EQ(loaded.exempt_users, (absl::flat_hash_set<int64_t>{42}));
+  ASSERT_EQ(loaded.channels.size(), 1u);
+  EXPECT_EQ(loaded.channels[0].id, kChannelB);
+}
+
 }  // namespace
 }  // namespace subguard::verifier

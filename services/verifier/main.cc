@@ -159,7 +159,13 @@ int Run() {
                                        redis, bot_api, random, clock, metrics);
   verifier::PromptSlots prompt_slots(redis, absl::GetFlag(FLAGS_prompt_slot_ttl));
   verifier::GroupPermissions permissions(bot_api, clock);
-  verifier::Verifier handler({}, {.id = me->id(), .username = me->username()},
+  const verifier::decide::BotIdentity bot{.id = me->id(), .username = me->username()};
+  verifier::monitors::MonitorStore monitor_store(postgres);
+  verifier::monitors::Monitors monitors(bot, bot_api, monitor_store);
+  if (absl::Status status = monitors.LogNotReady(); !status.ok()) {
+    log::Warn("monitors_startup_summary_failed", {{"status", status}});
+  }
+  verifier::Verifier handler({}, bot,
                              {.bot_api = bot_api,
                               .membership = membership,
                               .configs = configs,
@@ -167,7 +173,8 @@ int Run() {
                               .prompt_slots = prompt_slots,
                               .permissions = permissions,
                               .redis = redis,
-                              .metrics = metrics});
+                              .metrics = metrics,
+                              .monitors = &monitors});
   verifier::ConfigChangeListener listener(redis_options, configs);
   verifier::AuditRetention retention({.retention = absl::GetFlag(FLAGS_audit_retention)}, store);
 

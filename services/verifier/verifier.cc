@@ -38,7 +38,7 @@ dispatch::DeliveryResult Verifier::Handle(const v1::Delivery& delivery) {
   }
   const v1::Update& update = delivery.update();
   const int64_t update_id = update.update_id();
-  absl::StatusOr<Decisions> decisions = DecideUpdate(update_id, decide::Classify(update, bot_));
+  absl::StatusOr<Decisions> decisions = Route(update);
   absl::Status status = decisions.status();
   if (status.ok()) {
     for (const decide::Decision& decision : *decisions) {
@@ -75,6 +75,15 @@ dispatch::DeliveryResult Verifier::Handle(const v1::Delivery& delivery) {
   }
   deps_.metrics.CountAnswer("ack");
   return ack;
+}
+
+absl::StatusOr<Verifier::Decisions> Verifier::Route(const v1::Update& update) {
+  if (deps_.monitors == nullptr || !deps_.monitors->Wants(update)) {
+    return DecideUpdate(update.update_id(), decide::Classify(update, bot_));
+  }
+  absl::StatusOr<decide::Decision> decision = deps_.monitors->Handle(update);
+  if (!decision.ok()) return decision.status();
+  return Decisions{*std::move(decision)};
 }
 
 absl::StatusOr<Verifier::Decisions> Verifier::DecideUpdate(int64_t update_id, const decide::Event& event) {
@@ -127,6 +136,14 @@ absl::Status Verifier::Apply(const decide::Decision& decision) {
   if (decision.unprotect.has_value()) {
     RETURN_IF_ERROR(deps_.store.Unprotect(*decision.unprotect));
     changed = *decision.unprotect;
+  }
+  if (decision.settings.has_value()) {
+    RETURN_IF_ERROR(deps_.store.SaveSettings(*decision.settings));
+    changed = decision.settings->chat_id;
+  }
+  if (decision.exemption.has_value()) {
+    RETURN_IF_ERROR(deps_.store.SetExemption(*decision.exemption));
+    changed = decision.exemption->chat_id;
   }
   if (changed.has_value()) {
     deps_.configs.Invalidate(*changed);

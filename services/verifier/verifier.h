@@ -25,11 +25,13 @@
 #include "services/verifier/decide/commands.h"
 #include "services/verifier/decide/event.h"
 #include "services/verifier/decide/protection.h"
+#include "services/verifier/decide/settings.h"
 #include "services/verifier/decide/types.h"
 #include "services/verifier/group_permissions.h"
 #include "services/verifier/group_store.h"
 #include "services/verifier/membership.h"
 #include "services/verifier/metrics.h"
+#include "services/verifier/monitors/monitors.h"
 #include "services/verifier/prompt_slots.h"
 
 namespace subguard::verifier {
@@ -44,6 +46,7 @@ struct VerifierDeps {
   GroupPermissions& permissions;
   redis::Pool& redis;  // for change notifications
   VerifierMetrics& metrics;
+  monitors::Monitors* monitors = nullptr;  // forward monitors; null: channel posts are ignored
 };
 
 struct VerifierOptions {
@@ -61,6 +64,8 @@ class Verifier final : public dispatch::DeliveryHandler {
  private:
   using Decisions = std::vector<decide::Decision>;
 
+  // A monitor's update (monitors/) or, for every other, DecideUpdate.
+  absl::StatusOr<Decisions> Route(const v1::Update& update);
   absl::StatusOr<Decisions> DecideUpdate(int64_t update_id, const decide::Event& event);
   // The state changes a decision calls for; its error means the update must be retried.
   absl::Status Apply(const decide::Decision& decision);

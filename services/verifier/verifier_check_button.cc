@@ -12,7 +12,13 @@ absl::StatusOr<decide::Decision> Verifier::OnCheckPressed(int64_t update_id, con
       // Never trust a cached "member" here: the user may have left since.
       ASSIGN_OR_RETURN(facts.channels, ChannelStatuses(*config, press.target_user_id, /*bypass_cache=*/true));
     }
-    ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(press.chat_id));
+    ASSIGN_OR_RETURN(const v1::ChatMember bot, BotMember(press.chat_id));
+    facts.bot_can_restrict =
+        bot.status() == "creator" || (bot.status() == "administrator" && bot.can_restrict_members());
+    if (facts.bot_can_restrict) {
+      ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(press.chat_id, press.target_user_id));
+      ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(press.chat_id));
+    }
   }
   decide::Decision decision = decide::DecideCheck(update_id, press, config.get(), facts);
   if (decision.release_prompt_slot) deps_.prompt_slots.Release(press.chat_id, press.target_user_id);

@@ -68,6 +68,7 @@ absl::StatusOr<decide::StatusFacts> Verifier::GatherStatusFacts(int64_t chat_id,
     ASSIGN_OR_RETURN(decide::MemberStatus status, deps_.membership.Lookup(channel.id, bot_.id, /*bypass_cache=*/true));
     facts.bot_in_channels.push_back(status);
   }
+  ASSIGN_OR_RETURN(facts.restricted, deps_.store.CountRestricted(chat_id));
   return facts;
 }
 
@@ -104,6 +105,11 @@ absl::StatusOr<decide::Decision> Verifier::OnGroupCommand(int64_t update_id, con
       }
       return decide::DecideStatus(update_id, command, config.get(), facts);
     }
+    case decide::CommandName::kSettings:
+      return decide::DecideSettings(update_id, command, config.get());
+    case decide::CommandName::kExempt:
+    case decide::CommandName::kUnexempt:
+      return decide::DecideExemption(update_id, command, config.get());
   }
   return decide::DecideHelp(update_id, command);
 }

@@ -1,14 +1,15 @@
 // How the Verifier answers when things fail: Telegram errors, PostgreSQL away, malformed updates,
-// redeliveries. Real Redis and PostgreSQL; a scripted Bot API.
-#include <boost/json/parse.hpp>
+// redeliveries. Real Redis and PostgreSQL; the sandbox in-process, whose request hook injects the
+// Bot API's errors.
 #include <string>
 #include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "common/pg/migrations.h"
-#include "common/telegram/testing/fake_bot_api.h"
 #include "gtest/gtest.h"
+#include "services/sandbox/errors.h"
 #include "services/verifier/decide/test_util.h"
+#include "services/verifier/testing/sandbox_world.h"
 #include "services/verifier/testing/verifier_env.h"
 #include "tests/harness/servers.h"
 
@@ -21,10 +22,6 @@ using decide::testing::kChannelA;
 using decide::testing::kGroupId;
 using decide::testing::kUserId;
 using decide::testing::MessageUpdate;
-
-constexpr char kChatNotFound[] = R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})";
-constexpr char kTooMany[] =
-    R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})";
 
 class VerifierFailuresItest : public ::testing::Test {
  protected:
@@ -44,6 +41,17 @@ class VerifierFailuresItest : public ::testing::Test {
   }
 
   void SetUp() override {
+    auto world = testing::SandboxWorld::Start(absl::StrCat(kBot.id, ":sandbox-token"), kBot.username);
+    ASSERT_TRUE(world.ok()) << world.status();
+    world_ = std::move(*world);
+    sandbox::ControlClient& control = world_->control();
+    ASSERT_TRUE(control.AddUser({.id = kUserId}).ok());
+    ASSERT_TRUE(control.AddChat({.id = kGroupId, .type = "supergroup", .title = "Group"}).ok());
+    ASSERT_TRUE(control.AddChat({.id = kChannelA, .type = "channel", .title = "A", .username = "chan_a"}).ok());
+    const boost::json::object rights = {{"can_restrict_members", true}, {"can_delete_messages", true}};
+    ASSERT_TRUE(control.SetMember({kGroupId, kBot.id, "administrator", rights}).ok());
+    ASSERT_TRUE(control.SetMember({kChannelA, kBot.id, "administrator", rights}).ok());
+    ASSERT_TRUE(control.SetMember({.chat_id = kGroupId, .user_id = kUserId}).ok());
     env_ = MakeEnv(postgres_server_->conninfo());
     ASSERT_TRUE(env_->redis.Command({"FLUSHALL"}).ok());
     decide::Protection protection{.chat_id = kGroupId, .title = "Group"};
@@ -54,14 +62,13 @@ class VerifierFailuresItest : public ::testing::Test {
 
   std::unique_ptr<testing::VerifierEnv> MakeEnv(const std::string& conninfo) {
     return std::make_unique<testing::VerifierEnv>(
-        bot_, redis::RedisOptions{.host = redis_server_->host(), .port = redis_server_->port()}, conninfo, kBot);
+        world_->bot_api(), redis::RedisOptions{.host = redis_server_->host(), .port = redis_server_->port()}, conninfo,
+        kBot);
   }
 
+  // The user's status in the linked channel.
   void MemberStatus(const std::string& status) {
-    bot_.On("getChatMember", [status](const boost::json::object& params) -> absl::StatusOr<boost::json::value> {
-      return boost::json::parse(absl::StrCat(R"({"user":{"id":)", params.at("user_id").as_int64(),
-                                             R"(,"is_bot":false,"first_name":"U"},"status":")", status, R"("})"));
-    });
+    ASSERT_TRUE(world_->control().SetMember({.chat_id = kChannelA, .user_id = kUserId, .status = status}).ok());
   }
 
   static v1::Delivery Delivery(v1::Update update) {
@@ -74,14 +81,14 @@ class VerifierFailuresItest : public ::testing::Test {
 
   static harness::RedisServer* redis_server_;
   static harness::PostgresServer* postgres_server_;
-  telegram::testing::FakeBotApi bot_;
+  std::unique_ptr<testing::SandboxWorld> world_;
   std::unique_ptr<testing::VerifierEnv> env_;
 };
 harness::RedisServer* VerifierFailuresItest::redis_server_ = nullptr;
 harness::PostgresServer* VerifierFailuresItest::postgres_server_ = nullptr;
 
 TEST_F(VerifierFailuresItest, TelegramServerErrorIsRetriedLater) {
-  bot_.Reply("getChatMember", 502, "Bad Gateway");
+  world_->faults().Fail("getChatMember", sandbox::InternalServerError("try again"));
   const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
   const auto* nack = std::get_if<v1::Nack>(&result);
   ASSERT_NE(nack, nullptr);
@@ -90,7 +97,7 @@ TEST_F(VerifierFailuresItest, TelegramServerErrorIsRetriedLater) {
 }
 
 TEST_F(VerifierFailuresItest, TooManyRequestsWaitsAsTelegramSays) {
-  bot_.Reply("getChatMember", 429, kTooMany);
+  world_->faults().Fail("getChatMember", sandbox::TooManyRequests(7));
   const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
   const auto* nack = std::get_if<v1::Nack>(&result);
   ASSERT_NE(nack, nullptr);
@@ -98,7 +105,7 @@ TEST_F(VerifierFailuresItest, TooManyRequestsWaitsAsTelegramSays) {
 }
 
 TEST_F(VerifierFailuresItest, AChannelTheBotCannotSeeNeverRestricts) {
-  bot_.Reply("getChatMember", 400, kChatNotFound);
+  world_->faults().Fail("getChatMember", sandbox::BadRequest("chat not found"));
   const auto result = env_->verifier.Handle(Delivery(MessageUpdate(GroupText("hi"))));
   const auto* ack = std::get_if<v1::Ack>(&result);
   ASSERT_NE(ack, nullptr);
@@ -117,7 +124,7 @@ TEST_F(VerifierFailuresItest, MalformedAndUnknownUpdatesAreSkipped) {
   const auto skipped = env_->verifier.Handle(Delivery(unknown));
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(skipped));
   EXPECT_EQ(std::get<v1::Ack>(skipped).actions_size(), 0);
-  EXPECT_TRUE(bot_.calls().empty());
+  EXPECT_EQ(world_->Calls(""), 0);
 }
 
 TEST_F(VerifierFailuresItest, ARedeliveryRepeatsTheSameActions) {

@@ -14,7 +14,7 @@ for flag in $defined; do
   fi
 done
 for flag in $(grep -o -- '`--[a-z0-9_]*' "$doc" | sed 's/`--//' | sort -u); do
-  echo "$defined" | grep -qx "$flag" || { echo "docs/configuration.md lists --$flag, which no process defines"; status=1; }
+  grep -qx "$flag" <<<"$defined" || { echo "docs/configuration.md lists --$flag, which no process defines"; status=1; }
 done
 [ $status -eq 0 ] && echo "every flag is documented"
 exit $status

@@ -32,7 +32,7 @@ std::string Tail(const std::string& path, int lines) {
 absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) {
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(options)));
   cluster->dir_ = std::make_unique<harness::TempDir>("subguard-e2e");
-  auto redis = harness::RedisServer::Start();
+  auto redis = harness::RedisServer::Start({.durable = cluster->options_.durable_redis});
   if (!redis.ok()) return redis.status();
   cluster->redis_ = std::move(*redis);
   auto postgres = harness::PostgresServer::Start();
@@ -45,6 +45,8 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) 
                  .options = {.argv = {Bin("sandbox"), "--port", std::to_string(sandbox_port), "--bot_token",
                                       cluster->options_.bot_token},
                              .log_path = cluster->dir_->path() + "/sandbox.log"}};
+  sandbox.options.argv.insert(sandbox.options.argv.end(), cluster->options_.sandbox_flags.begin(),
+                              cluster->options_.sandbox_flags.end());
   RETURN_IF_ERROR(cluster->Launch(sandbox));
   const std::string get_me = absl::StrCat(cluster->sandbox_url_, "/bot", cluster->options_.bot_token, "/getMe");
   if (!harness::WaitFor([&] {
@@ -61,19 +63,19 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) 
   const std::string redis_address = cluster->redis_->address();
   const std::string ingests = absl::StrJoin(cluster->ingest_addresses_, ",");
   for (int i = 0; i < cluster->options_.ingests; ++i) {
-    RETURN_IF_ERROR(cluster->AddService(
-        "ingest", {"--grpc_address", cluster->ingest_addresses_[i], "--redis_address", redis_address,
-                   "--instance_id", absl::StrCat("ingest-", i), "--mode", "polling"}));
+    std::vector<std::string> flags = {"--grpc_address", cluster->ingest_addresses_[i], "--redis_address", redis_address,
+                                      "--instance_id",  absl::StrCat("ingest-", i),    "--mode",          "polling"};
+    flags.insert(flags.end(), cluster->options_.ingest_flags.begin(), cluster->options_.ingest_flags.end());
+    RETURN_IF_ERROR(cluster->AddService("ingest", std::move(flags)));
   }
   for (int i = 0; i < cluster->options_.verifiers; ++i) {
-    RETURN_IF_ERROR(cluster->AddService(
-        "verifier", {"--ingest_addresses", ingests, "--redis_address", redis_address, "--postgres",
-                     cluster->postgres_->conninfo(), "--worker_id", absl::StrCat("verifier-", i)}));
+    RETURN_IF_ERROR(
+        cluster->AddService("verifier", {"--ingest_addresses", ingests, "--redis_address", redis_address, "--postgres",
+                                         cluster->postgres_->conninfo(), "--worker_id", absl::StrCat("verifier-", i)}));
   }
   for (int i = 0; i < cluster->options_.senders; ++i) {
-    RETURN_IF_ERROR(cluster->AddService(
-        "sender", {"--ingest_addresses", ingests, "--redis_address", redis_address, "--worker_id",
-                   absl::StrCat("sender-", i)}));
+    RETURN_IF_ERROR(cluster->AddService("sender", {"--ingest_addresses", ingests, "--redis_address", redis_address,
+                                                   "--worker_id", absl::StrCat("sender-", i)}));
   }
   for (Member& member : cluster->members_) {
     if (member.status_port == 0) continue;
@@ -125,6 +127,32 @@ absl::Status Cluster::Crash(Role role, int index) {
   member.process->Signal(9);
   member.process->Stop();
   return Launch(member);
+}
+
+absl::Status Cluster::WaitReady(Role role, int index) {
+  const Member& member = Find(role, index);
+  if (!harness::WaitFor([&] { return Ready(member.status_port); }, absl::Seconds(60), absl::Milliseconds(20))) {
+    return absl::UnavailableError(absl::StrCat(member.name, " never became ready again"));
+  }
+  return absl::OkStatus();
+}
+
+pid_t Cluster::pid(Role role, int index) { return Find(role, index).process->pid(); }
+
+std::string Cluster::metrics_url(Role role, int index) {
+  return absl::StrCat("http://127.0.0.1:", Find(role, index).status_port, "/metrics");
+}
+
+int Cluster::count(Role role) const {
+  switch (role) {
+    case Role::kIngest:
+      return options_.ingests;
+    case Role::kVerifier:
+      return options_.verifiers;
+    case Role::kSender:
+      return options_.senders;
+  }
+  return 0;
 }
 
 std::string Cluster::LogTails(int lines) const {

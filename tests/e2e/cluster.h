@@ -19,6 +19,12 @@ struct ClusterOptions {
   int senders = 1;
   std::string bot_token = "424242:sandbox-token";
   std::vector<std::pair<std::string, std::string>> extra_env;  // e.g. {"SUBGUARD_LOG_LEVEL", "debug"}
+  // Added to every ingest's command line, e.g. {"--lease_ttl", "3s"}.
+  std::vector<std::string> ingest_flags;
+  // Added to the sandbox's command line, e.g. {"--flood_limits=false"}.
+  std::vector<std::string> sandbox_flags;
+  // Redis with an fsynced append-only file, so redis().Restart() keeps the journal.
+  bool durable_redis = false;
 };
 
 class Cluster {
@@ -36,6 +42,14 @@ class Cluster {
 
   // Kills one process with SIGKILL (a crash) and starts it again with the same flags.
   absl::Status Crash(Role role, int index);
+  // Waits until the process answers /readyz (after a Crash, say).
+  absl::Status WaitReady(Role role, int index);
+  // The process's id now (it changes with a Crash) and its status server's /metrics URL, for
+  // benchmarks that watch it.
+  pid_t pid(Role role, int index);
+  std::string metrics_url(Role role, int index);
+  // How many processes of role the cluster runs.
+  int count(Role role) const;
   // The last lines of every process's log, for a failing test's output.
   std::string LogTails(int lines = 30) const;
 

@@ -46,8 +46,9 @@ std::string PostgresBinDir() {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptions options) {
   auto server = std::unique_ptr<RedisServer>(new RedisServer());
+  server->options_ = options;
   server->dir_ = std::make_unique<TempDir>("subguard-redis");
   server->port_ = FreePort();
   if (absl::Status status = server->Launch(); !status.ok()) return status;
@@ -55,9 +56,10 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
 }
 
 absl::Status RedisServer::Launch() {
-  auto process = Process::Start({.argv = {"/usr/bin/redis-server", "--bind", host_, "--port", std::to_string(port_),
-                                          "--dir", dir_->path(), "--save", "", "--appendonly", "no"},
-                                 .log_path = dir_->path() + "/redis.log"});
+  auto process = Process::Start(
+      {.argv = {"/usr/bin/redis-server", "--bind", host_, "--port", std::to_string(port_), "--dir", dir_->path(),
+                "--save", "", "--appendonly", options_.durable ? "yes" : "no", "--appendfsync", "always"},
+       .log_path = dir_->path() + "/redis.log"});
   if (!process.ok()) return process.status();
   process_ = std::move(*process);
   if (!WaitFor([&] { return CanConnect(port_); }, absl::Seconds(30))) {
@@ -75,7 +77,8 @@ absl::Status RedisServer::Restart() {
 absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   auto server = std::unique_ptr<PostgresServer>(new PostgresServer());
   server->bin_dir_ = PostgresBinDir();
-  if (server->bin_dir_.empty()) return absl::NotFoundError("PostgreSQL server binaries not found (apt-get install postgresql)");
+  if (server->bin_dir_.empty())
+    return absl::NotFoundError("PostgreSQL server binaries not found (apt-get install postgresql)");
   server->dir_ = std::make_unique<TempDir>("subguard-pg");
   server->port_ = FreePort();
   const std::string data = server->dir_->path() + "/data";
@@ -92,9 +95,9 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
                  .run_as_user = server->user_}) != 0) {
     return absl::InternalError(absl::StrCat("initdb failed; see ", log));
   }
-  auto process = Process::Start({.argv = {server->bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(server->port_),
-                                          "-k", server->dir_->path(), "-c", "listen_addresses=127.0.0.1", "-c",
-                                          "fsync=off", "-c", "max_connections=200"},
+  auto process = Process::Start({.argv = {server->bin_dir_ + "/postgres", "-D", data, "-p",
+                                          std::to_string(server->port_), "-k", server->dir_->path(), "-c",
+                                          "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"},
                                  .log_path = log,
                                  .run_as_user = server->user_});
   if (!process.ok()) return process.status();

@@ -11,18 +11,26 @@
 
 namespace subguard::harness {
 
+struct RedisServerOptions {
+  // Append-only file fsynced on every write, so Restart keeps every acknowledged write (as a
+  // production Redis configured for the journal does); otherwise nothing is persisted.
+  bool durable = false;
+};
+
 class RedisServer {
  public:
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(RedisServerOptions options = {});
   const std::string& host() const { return host_; }
   int port() const { return port_; }
   std::string address() const { return host_ + ":" + std::to_string(port_); }
-  // Kills the server (SIGKILL, as a crash) and starts it again on the same port, keeping nothing.
+  // Kills the server (SIGKILL, as a crash) and starts it again on the same port, keeping nothing
+  // unless it is durable.
   absl::Status Restart();
   void Kill() { process_->Signal(9); }
 
  private:
   absl::Status Launch();
+  RedisServerOptions options_;
   std::unique_ptr<TempDir> dir_;
   std::string host_ = "127.0.0.1";
   int port_ = 0;

@@ -36,6 +36,19 @@ v1::Action Lift(int64_t update_id, int64_t chat_id, int64_t user_id, const v1::C
   return action;
 }
 
+v1::Action Ban(int64_t update_id, int64_t chat_id, int64_t user_id) {
+  v1::Action action = Base(update_id, "ban", chat_id, user_id);
+  action.mutable_ban_member()->set_user_id(user_id);
+  return action;
+}
+
+v1::Action UnbanIfBanned(int64_t update_id, int64_t chat_id, int64_t user_id) {
+  v1::Action action = Base(update_id, "unban", chat_id, user_id);
+  action.mutable_unban_member()->set_user_id(user_id);
+  action.mutable_unban_member()->set_only_if_banned(true);
+  return action;
+}
+
 v1::Action Delete(int64_t update_id, int64_t chat_id, int64_t message_id) {
   v1::Action action = Base(update_id, "delete", chat_id, message_id);
   action.mutable_delete_message()->set_message_id(message_id);

@@ -21,6 +21,9 @@ v1::Action Restrict(int64_t update_id, int64_t chat_id, int64_t user_id, int64_t
 // restrictChatMember with the group's default permissions.
 v1::Action Lift(int64_t update_id, int64_t chat_id, int64_t user_id, const v1::ChatPermissions& permissions);
 v1::Action Delete(int64_t update_id, int64_t chat_id, int64_t message_id);
+// A kick: banChatMember, then unbanChatMember with only_if_banned so the user may join again.
+v1::Action Ban(int64_t update_id, int64_t chat_id, int64_t user_id);
+v1::Action UnbanIfBanned(int64_t update_id, int64_t chat_id, int64_t user_id);
 v1::Action AnswerCallback(int64_t update_id, int64_t chat_id, std::string_view callback_query_id, std::string_view text,
                           bool show_alert);
 // A message in chat_id; purpose and target make its id ("prompt" for user 7, "reply" to message 12).

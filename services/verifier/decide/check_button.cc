@@ -18,6 +18,12 @@ Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupCo
         AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_not_for_you, /*show_alert=*/true));
     return decision;
   }
+  if (!facts.bot_can_restrict) {
+    decision.outcome = "bot_not_admin";
+    decision.actions.push_back(
+        AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_bot_not_admin, /*show_alert=*/true));
+    return decision;
+  }
   if (config != nullptr && config->active()) {
     const std::vector<LinkedChannel> missing = MissingChannels(*config, facts.channels);
     if (!missing.empty()) {
@@ -29,8 +35,9 @@ Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupCo
     }
   }
   const int64_t user = press.target_user_id;
-  // A delete-only policy never restricted anyone; lifting there could undo an admin's own mute.
-  if (config == nullptr || config->policy != Policy::kDelete) {
+  // Only subguard's own mute is lifted: anything else (an admin's mute, a delete-only policy that never
+  // muted) stays as it is.
+  if (facts.restricted_by_us) {
     decision.actions.push_back(Lift(update_id, chat, user, facts.permissions));
     decision.audit.push_back({decision.actions.back().id(), chat, user, "release", "verified membership"});
   }

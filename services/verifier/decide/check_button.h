@@ -15,13 +15,19 @@ struct CheckFacts {
   std::vector<MemberStatus> channels;
   // The group's default member permissions, restored when the restriction is lifted.
   v1::ChatPermissions permissions;
+  // subguard's own restriction of the user is in place (active_restrictions): only that is lifted, so
+  // a user muted by the admins stays muted.
+  bool restricted_by_us = true;
+  // The bot is still an admin of the group with "Ban users"; without it nothing can be lifted.
+  bool bot_can_restrict = true;
 };
 
 // Only the prompted user's own press is looked into.
 inline bool CheckNeedsLookups(const CheckPressed& press) { return press.from.id() == press.target_user_id; }
 
 // config is null when the group is not (or no longer) in PostgreSQL: nothing is left to join then.
-// A channel whose lookup failed permanently never blocks the release.
+// A channel whose lookup failed permanently never blocks the release. The bot's rights are checked
+// first: without them the user is told to ask the admins, and nothing changes.
 Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupConfig* config, const CheckFacts& facts);
 
 }  // namespace subguard::verifier::decide

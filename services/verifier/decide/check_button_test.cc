@@ -78,12 +78,26 @@ TEST(DecideCheckTest, AnUnknownChannelDoesNotBlockTheRelease) {
             "verified");
 }
 
-TEST(DecideCheckTest, DeletePolicyNeverLifts) {
-  GroupConfig config = ProtectedGroup();
-  config.policy = Policy::kDelete;
-  const Decision decision = DecideCheck(kUpdate, Press(), &config, Facts({MemberStatus::kMember}));
+TEST(DecideCheckTest, OnlyItsOwnRestrictionIsLifted) {
+  // An admin's mute, or a delete-only policy that never muted: no active_restrictions row.
+  CheckFacts facts = Facts({MemberStatus::kMember});
+  facts.restricted_by_us = false;
+  const GroupConfig config = ProtectedGroup();
+  const Decision decision = DecideCheck(kUpdate, Press(), &config, facts);
+  EXPECT_EQ(decision.outcome, "verified");
   EXPECT_THAT(Ids(decision), ElementsAre("80:delete:-1001000:44", "80:answer:-1001000:0"));
   EXPECT_TRUE(decision.audit.empty());
+}
+
+TEST(DecideCheckTest, ABotThatLostItsRightsChangesNothing) {
+  CheckFacts facts = Facts({MemberStatus::kMember});
+  facts.bot_can_restrict = false;
+  const GroupConfig config = ProtectedGroup();
+  const Decision decision = DecideCheck(kUpdate, Press(), &config, facts);
+  EXPECT_EQ(decision.outcome, "bot_not_admin");
+  EXPECT_THAT(Ids(decision), ElementsAre("80:answer:-1001000:0"));
+  EXPECT_TRUE(decision.actions[0].answer_callback().show_alert());
+  EXPECT_FALSE(decision.release_prompt_slot);
 }
 
 TEST(DecideCheckTest, UnprotectedOrForgottenGroupReleases) {

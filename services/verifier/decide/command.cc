@@ -14,8 +14,9 @@ namespace subguard::verifier::decide {
 namespace {
 
 constexpr std::pair<std::string_view, CommandName> kCommands[] = {
-    {"start", CommandName::kStart},         {"help", CommandName::kHelp},     {"protect", CommandName::kProtect},
-    {"unprotect", CommandName::kUnprotect}, {"status", CommandName::kStatus},
+    {"start", CommandName::kStart},         {"help", CommandName::kHelp},         {"protect", CommandName::kProtect},
+    {"unprotect", CommandName::kUnprotect}, {"status", CommandName::kStatus},     {"settings", CommandName::kSettings},
+    {"exempt", CommandName::kExempt},       {"unexempt", CommandName::kUnexempt},
 };
 
 // Telegram usernames: a letter, then letters, digits and underscores; 4 to 32 characters in all.
@@ -43,7 +44,7 @@ std::optional<Command> ParseCommand(std::string_view text, std::string_view bot_
   }
   for (const auto& [known, command_name] : kCommands) {
     if (!absl::EqualsIgnoreCase(name, base::ToAbsl(known))) continue;
-    Command command{.name = command_name};
+    Command command{.name = command_name, .rest = std::string(absl::StripAsciiWhitespace(rest))};
     for (absl::string_view arg : absl::StrSplit(rest, absl::ByAnyChar(" \t\n,"), absl::SkipEmpty())) {
       command.args.emplace_back(arg);
     }

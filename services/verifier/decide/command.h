@@ -8,11 +8,12 @@
 
 namespace subguard::verifier::decide {
 
-enum class CommandName { kStart, kHelp, kProtect, kUnprotect, kStatus };
+enum class CommandName { kStart, kHelp, kProtect, kUnprotect, kStatus, kSettings, kExempt, kUnexempt };
 
 struct Command {
   CommandName name = CommandName::kHelp;
   std::vector<std::string> args;  // split on spaces and commas
+  std::string rest;               // the text after the command, trimmed (a prompt template keeps its own spacing)
 };
 
 // "/protect @a @b" or "/protect@<bot_username> @a, @b" -> {kProtect, {"@a", "@b"}}. nullopt for text

@@ -31,6 +31,16 @@ TEST(ParseCommandTest, EveryKnownCommand) {
   EXPECT_THAT(ParseCommand("/status", "GuardBot")->args, IsEmpty());
 }
 
+TEST(ParseCommandTest, SettingsAndExemptionsKeepTheRestOfTheText) {
+  auto command = ParseCommand("/settings@GuardBot prompt  Hi {user},  join {channels} ", "GuardBot");
+  ASSERT_TRUE(command.has_value());
+  EXPECT_EQ(command->name, CommandName::kSettings);
+  EXPECT_EQ(command->rest, "prompt  Hi {user},  join {channels}");
+  EXPECT_EQ(ParseCommand("/exempt 42", "GuardBot")->name, CommandName::kExempt);
+  EXPECT_EQ(ParseCommand("/unexempt 42", "GuardBot")->name, CommandName::kUnexempt);
+  EXPECT_FALSE(ParseCommand("/settings@OtherBot policy kick", "GuardBot").has_value());
+}
+
 TEST(ParseCommandTest, ArgumentsAcrossLines) {
   EXPECT_THAT(ParseCommand("/protect\n@a\n@b", "GuardBot")->args, ElementsAre("@a", "@b"));
 }

@@ -122,10 +122,11 @@ Decision DecideProtect(int64_t update_id, const GroupCommand& command, const Pro
 }
 
 Decision DecideUnprotect(int64_t update_id, const GroupCommand& command, const GroupConfig* config) {
+  const Catalogue& catalogue = CatalogueOf(config);
   if (config == nullptr || !config->enabled) {
-    return Replied("not_protected", update_id, command.message, English().not_protected);
+    return Replied("not_protected", update_id, command.message, catalogue.not_protected);
   }
-  Decision decision = Replied("unprotected", update_id, command.message, English().unprotected);
+  Decision decision = Replied("unprotected", update_id, command.message, catalogue.unprotected);
   decision.unprotect = config->chat_id;
   return decision;
 }
@@ -134,7 +135,7 @@ bool StatusNeedsLookups(const GroupConfig* config) { return config != nullptr &&
 
 Decision DecideStatus(int64_t update_id, const GroupCommand& command, const GroupConfig* config,
                       const StatusFacts& facts) {
-  const Catalogue& catalogue = English();
+  const Catalogue& catalogue = CatalogueOf(config);
   if (config == nullptr) return Replied("status", update_id, command.message, catalogue.not_protected);
   if (!StatusNeedsLookups(config)) return Replied("status", update_id, command.message, catalogue.status_off);
   std::vector<std::string> lines;
@@ -152,7 +153,8 @@ Decision DecideStatus(int64_t update_id, const GroupCommand& command, const Grou
   const auto missing = MissingRights(facts.bot_in_group, catalogue);
   const std::string rights = missing.empty() ? std::string(catalogue.status_rights_ok)
                                              : Format(catalogue.status_rights_missing, absl::StrJoin(missing, ", "));
-  return Replied("status", update_id, command.message, Format(catalogue.status_on, absl::StrJoin(lines, "\n"), rights));
+  return Replied("status", update_id, command.message,
+                 Format(catalogue.status_on, absl::StrJoin(lines, "\n"), rights, facts.restricted));
 }
 
 }  // namespace subguard::verifier::decide

@@ -52,6 +52,7 @@ Decision DecideUnprotect(int64_t update_id, const GroupCommand& command, const G
 struct StatusFacts {
   v1::ChatMember bot_in_group;
   std::vector<MemberStatus> bot_in_channels;  // one per GroupConfig::channels, in order
+  int64_t restricted = 0;                     // users subguard restricted and has not released
 };
 
 // Lookups are needed only when the group is protected.

@@ -221,7 +221,8 @@ TEST(StatusTest, ReportsEachChannelAndTheGroupRights) {
   const GroupConfig config = ProtectedGroup({kChannelA, kChannelB, -1004});
   EXPECT_TRUE(StatusNeedsLookups(&config));
   const StatusFacts facts{.bot_in_group = BotAdmin(true, false),
-                          .bot_in_channels = {MemberStatus::kAdmin, MemberStatus::kUnknown, MemberStatus::kMember}};
+                          .bot_in_channels = {MemberStatus::kAdmin, MemberStatus::kUnknown, MemberStatus::kMember},
+                          .restricted = 3};
   const Decision decision = DecideStatus(kUpdate, Cmd("/status"), &config, facts);
   EXPECT_EQ(decision.outcome, "status");
   EXPECT_EQ(ReplyText(decision),
@@ -229,7 +230,8 @@ TEST(StatusTest, ReportsEachChannelAndTheGroupRights) {
             "• @chan_a: ok\n"
             "• Channel 1002002: I can't see it; add me there as an admin\n"
             "• Channel 1004: I'm not an admin there; members can't be checked\n"
-            "My rights here: missing Delete messages.");
+            "My rights here: missing Delete messages.\n"
+            "Muted by me and not yet verified: 3.");
   const StatusFacts good{.bot_in_group = BotAdmin(), .bot_in_channels = {MemberStatus::kAdmin}};
   const GroupConfig one = ProtectedGroup();
   EXPECT_THAT(ReplyText(DecideStatus(kUpdate, Cmd("/status"), &one, good)), HasSubstr("My rights here: ok."));

@@ -14,10 +14,13 @@ constexpr Catalogue kEnglish = {
         "1. Add me to your group as an admin with the rights \"Ban users\" and \"Delete messages\".\n"
         "2. Add me to each channel as an admin, so I can see who joined.\n"
         "3. In the group, send /protect @yourchannel (several channels are fine).\n\n"
-        "Commands in the group (admins only): /protect, /unprotect, /status, /help.",
+        "Commands in the group (admins only): /protect, /unprotect, /status, /settings, /exempt, /unexempt, "
+        "/help.",
     .help_group =
         "Admins: /protect @channel makes members join the channel before writing here; /status shows the "
-        "setup; /unprotect switches it off. I need to be an admin here (Ban users, Delete messages) and in "
+        "setup; /settings shows and changes what happens to non-members; /exempt <user id> lets someone "
+        "write without joining; /unprotect switches it off. I need to be an admin here (Ban users, Delete messages) "
+        "and in "
         "each channel.",
     .use_in_group = "Send this command in the group you want to protect.",
     .need_supergroup =
@@ -36,7 +39,7 @@ constexpr Catalogue kEnglish = {
     .protected_ok = "Protection is on. Members must join $0 before writing here.",
     .unprotected = "Protection is off. The settings are kept: /protect turns it on again.",
     .not_protected = "This group is not protected. Send /protect @channel to start.",
-    .status_on = "Protection is on.\nChannels:\n$0\n$1",
+    .status_on = "Protection is on.\nChannels:\n$0\n$1\nMuted by me and not yet verified: $2.",
     .status_off = "Protection is off.",
     .status_channel_ok = "• $0: ok",
     .status_channel_unseen = "• $0: I can't see it; add me there as an admin",
@@ -49,11 +52,51 @@ constexpr Catalogue kEnglish = {
     .check_not_for_you = "This button is not for you.",
     .check_missing = "You have not joined $0 yet.",
     .check_verified = "Thanks! You can write in the group now.",
+    .check_bot_not_admin =
+        "I can't lift restrictions here any more: I'm no longer an admin with \"Ban users\". Please ask the "
+        "group's admins.",
+    .settings_view =
+        "Settings:\n"
+        "• policy: $0\n"
+        "• prompt: $1\n"
+        "• prompt_delete: $2\n"
+        "• mute: $3\n"
+        "• join: $4\n"
+        "• bots: $5\n"
+        "• language: $6\n"
+        "Exempted users: $7\n\n"
+        "Change one with /settings <name> <value>:\n"
+        "policy mute | delete | mute_and_delete | kick\n"
+        "prompt <text with {user} and {channels}> | default\n"
+        "prompt_delete <seconds, e.g. 60 or 5m> | off\n"
+        "mute until_verified | <time, e.g. 30m, 12h, 7d>\n"
+        "join on | off (check new members when they join)\n"
+        "bots on | off (apply the policy to other bots)\n"
+        "language en",
+    .settings_unknown = "There is no setting \"$0\". Send /settings to see them all.",
+    .settings_bad_value = "\"$1\" is not a value for $0. Send /settings to see what it takes.",
+    .settings_changed = "Done: $0 is now $1.",
+    .value_on = "on",
+    .value_off = "off",
+    .value_default_prompt = "default",
+    .value_until_verified = "until verified",
+    .value_keep_prompt = "off (kept until the user verifies)",
+    .value_none = "none",
+    .exempt_usage = "Usage: /exempt <user id> (and /unexempt <user id>). Exempted users may write without joining.",
+    .exempted = "User $0 is exempted: I will never restrict them here.",
+    .unexempted = "User $0 is no longer exempted.",
+    .not_exempted = "User $0 was not exempted.",
 };
 
 }  // namespace
 
+bool HasCatalogue(std::string_view language) { return language == "en"; }
+
 const Catalogue& CatalogueFor(std::string_view /*language*/) { return kEnglish; }
+
+const Catalogue& CatalogueOf(const GroupConfig* config) {
+  return CatalogueFor(config != nullptr ? std::string_view(config->language) : std::string_view("en"));
+}
 
 std::string ChannelName(const LinkedChannel& channel) {
   if (!channel.username.empty()) return absl::StrCat("@", channel.username);

@@ -30,7 +30,7 @@ struct Catalogue {
   std::string_view protected_ok;           // $0: the channels
   std::string_view unprotected;
   std::string_view not_protected;
-  std::string_view status_on;  // $0: the channels, one a line
+  std::string_view status_on;  // $0: the channels, one a line; $1: the rights line; $2: the restricted count
   std::string_view status_off;
   std::string_view status_channel_ok;         // $0: the channel's name
   std::string_view status_channel_unseen;     // $0
@@ -43,9 +43,30 @@ struct Catalogue {
   std::string_view check_not_for_you;
   std::string_view check_missing;  // $0: the channels still missing
   std::string_view check_verified;
+  std::string_view check_bot_not_admin;
+  // /settings: $0 policy, $1 prompt, $2 prompt auto-delete, $3 mute, $4 join check, $5 bots, $6 language,
+  // $7 exempted users.
+  std::string_view settings_view;
+  std::string_view settings_unknown;    // $0: the setting's name as given
+  std::string_view settings_bad_value;  // $0: the setting, $1: the value; with what it accepts
+  std::string_view settings_changed;    // $0: the setting, $1: its new value
+  std::string_view value_on;
+  std::string_view value_off;
+  std::string_view value_default_prompt;
+  std::string_view value_until_verified;
+  std::string_view value_keep_prompt;
+  std::string_view value_none;
+  std::string_view exempt_usage;
+  std::string_view exempted;      // $0: the user id
+  std::string_view unexempted;    // $0
+  std::string_view not_exempted;  // $0
 };
 
+// The languages with a catalogue; /settings language accepts only these.
+bool HasCatalogue(std::string_view language);
 const Catalogue& CatalogueFor(std::string_view language);
+// The group's language, English when the group has no configuration.
+const Catalogue& CatalogueOf(const GroupConfig* config);
 
 // "@name" for a public channel, its title otherwise.
 std::string ChannelName(const LinkedChannel& channel);

@@ -8,7 +8,7 @@
 namespace subguard::verifier::decide {
 namespace {
 
-bool Mutes(Policy policy) { return policy != Policy::kDelete; }
+bool Mutes(Policy policy) { return policy == Policy::kMute || policy == Policy::kMuteAndDelete; }
 bool Deletes(Policy policy) { return policy != Policy::kMute; }
 
 int64_t MuteUntil(const Subject& subject, const GroupConfig& config) {
@@ -97,6 +97,14 @@ Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupCon
   if (!facts.prompt_slot) {
     // A prompt is already out for this user: this message only gets the delete, if any.
     decision.outcome = "prompt_pending";
+    return decision;
+  }
+  if (config.policy == Policy::kKick) {
+    // Out of the group, the user could not see a prompt; they may join again once they joined the channels.
+    decision.actions.push_back(Ban(update_id, chat, user));
+    decision.audit.push_back({decision.actions.back().id(), chat, user, "kick", reason});
+    decision.actions.push_back(UnbanIfBanned(update_id, chat, user));
+    decision.outcome = "kicked";
     return decision;
   }
   if (Mutes(config.policy)) {

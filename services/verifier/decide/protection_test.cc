@@ -214,11 +214,19 @@ TEST(DecideSubjectTest, MuteAndDeleteDoesBoth) {
   EXPECT_EQ(decision.audit.size(), 2u);
 }
 
-TEST(DecideSubjectTest, KickActsAsMuteAndDeleteForNow) {
+TEST(DecideSubjectTest, KickDeletesThenBansAndUnbansOnlyIfBanned) {
   GroupConfig config = ProtectedGroup();
   config.policy = Policy::kKick;
-  EXPECT_THAT(Ids(DecideSubject(kUpdate, MessageSubject(), config, NonMember())),
-              ElementsAre("77:delete:-1001000:10", "77:restrict:-1001000:501", "77:prompt:-1001000:501"));
+  const Decision decision = DecideSubject(kUpdate, MessageSubject(), config, NonMember());
+  EXPECT_EQ(decision.outcome, "kicked");
+  EXPECT_THAT(Ids(decision), ElementsAre("77:delete:-1001000:10", "77:ban:-1001000:501", "77:unban:-1001000:501"));
+  EXPECT_TRUE(decision.actions[2].unban_member().only_if_banned());
+  ASSERT_EQ(decision.audit.size(), 2u);
+  EXPECT_EQ(decision.audit[1].kind, "kick");
+
+  SubjectFacts pending = NonMember();
+  pending.prompt_slot = false;
+  EXPECT_THAT(Ids(DecideSubject(kUpdate, MessageSubject(), config, pending)), ElementsAre("77:delete:-1001000:10"));
 }
 
 TEST(DecideSubjectTest, JoinsAreCheckedWithoutDeletingAnything) {

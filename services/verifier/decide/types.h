@@ -74,6 +74,14 @@ struct Protection {
   std::vector<LinkedChannel> channels;
 };
 
+// /exempt or /unexempt of one user in a protected group.
+struct ExemptionChange {
+  int64_t chat_id = 0;
+  int64_t user_id = 0;
+  int64_t added_by = 0;  // the admin who ran the command; 0 for the anonymous admin
+  bool exempt = true;    // false: remove the exemption
+};
+
 // What the verifier does about one update. The adapter applies the state changes (protect,
 // unprotect, release_prompt_slot) and only then acknowledges the update with the actions.
 struct Decision {
@@ -83,6 +91,10 @@ struct Decision {
   std::vector<AuditEntry> audit;
   std::optional<Protection> protect;
   std::optional<int64_t> unprotect;  // the chat whose protection to switch off
+  // /settings changed a setting: the group's whole configuration as it is to be stored (the settings
+  // columns of protected_groups; channels and exemptions are not written from here).
+  std::optional<GroupConfig> settings;
+  std::optional<ExemptionChange> exemption;
   bool release_prompt_slot = false;  // the user verified: their next failure may prompt again
 };
 

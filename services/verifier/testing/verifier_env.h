@@ -34,6 +34,8 @@ class VerifierEnv {
         membership({}, redis, bot_api, random, base::RealClock::Instance(), metrics),
         prompt_slots(redis, absl::Minutes(10)),
         permissions(bot_api, base::RealClock::Instance()),
+        monitor_store(postgres),
+        monitors(bot, bot_api, monitor_store),
         verifier({}, std::move(bot),
                  {.bot_api = bot_api,
                   .membership = membership,
@@ -42,7 +44,8 @@ class VerifierEnv {
                   .prompt_slots = prompt_slots,
                   .permissions = permissions,
                   .redis = redis,
-                  .metrics = metrics}) {}
+                  .metrics = metrics,
+                  .monitors = &monitors}) {}
 
   // A metric's value, e.g. Metric("subguard_verifier_getchatmember_calls_total"); summed over labels
   // unless label (name=value) is given.
@@ -58,6 +61,8 @@ class VerifierEnv {
   MembershipCache membership;
   PromptSlots prompt_slots;
   GroupPermissions permissions;
+  monitors::MonitorStore monitor_store;
+  monitors::Monitors monitors;
   Verifier verifier;
 };
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Issue 5's chaos run at full size: 20,000 updates over 5,000 groups, with 2 ingest, 3 verifier and
+# 2 sender processes, a random one SIGKILLed every 3 s and Redis restarted once.
+#   bench/chaos/run.sh [build dir] [groups] [writers per group] [updates per second]
+# The bot-wide limit of about 30 messages a second (one prompt per update) sets the pace: the full
+# size takes about 15 minutes on 2 cores.
+# Prints the counts (lost, duplicated, reordered, pending) and the recovery time after each kill.
+set -euo pipefail
+build="${1:-build}"
+export SUBGUARD_CHAOS_CHATS="${2:-5000}"
+export SUBGUARD_CHAOS_UPDATES_PER_CHAT="${3:-4}"
+export SUBGUARD_CHAOS_RATE="${4:-50}"
+ninja -C "$build" chaos_e2e subguard-sandbox subguard-ingest subguard-verifier subguard-sender >/dev/null
+exec "$build/bin/chaos_e2e" --gtest_brief=1 2>&1 | grep -v '^{'

@@ -1,0 +1,69 @@
+// Monitors: the verifier's handler for forward monitors. It takes the updates Wants() claims (a
+// channel's new or edited posts, and /monitor commands in a private chat with the bot) and returns
+// the Decision the Verifier acknowledges them with:
+//   a post: one forwardMessage/copyMessage action per forward/copy monitor of its source that takes
+//     it (posts.h), after storing it in recorded_posts when a record monitor takes it, so recording
+//     never depends on a destination;
+//   a command: the monitors table changed as asked, and a reply (monitor_commands.cc).
+// Owner rule: /monitor add needs the sender to be an administrator of the source and of the
+// destination, and the bot to be an administrator of the source (Telegram sends channel posts only
+// to admins) and able to post in the destination. /monitor list, remove and status act on the
+// monitors the sender added.
+//
+// Errors: a transient failure (PostgreSQL away, Telegram 429/5xx) is returned, so the Verifier nacks
+// and the update comes again; Telegram's permanent refusals become replies.
+// Called by the Verifier on the dispatch Worker's threads. Thread-safe: no state of its own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/telegram/bot_api.h"
+#include "services/verifier/decide/types.h"
+#include "services/verifier/monitors/command.h"
+#include "services/verifier/monitors/monitor_store.h"
+#include "subguard/v1/update.pb.h"
+
+namespace subguard::verifier::monitors {
+
+class Monitors {
+ public:
+  Monitors(decide::BotIdentity bot, telegram::BotApi& bot_api, MonitorStore& store)
+      : bot_(std::move(bot)), bot_api_(bot_api), store_(store) {}
+
+  // True for channel_post, edited_channel_post, and a /monitor command in a private chat.
+  bool Wants(const v1::Update& update) const;
+
+  // For an update Wants() claimed.
+  absl::StatusOr<decide::Decision> Handle(const v1::Update& update);
+
+  // Logs one line per monitored chat the bot cannot use (monitors_chat_not_ready) and a count. Called
+  // once by main at start.
+  absl::Status LogNotReady();
+
+ private:
+  // A chat an argument of /monitor add names, and why it cannot be used ("" when it can).
+  struct Resolved {
+    v1::Chat chat;
+    std::string problem;
+  };
+
+  absl::StatusOr<decide::Decision> OnPost(int64_t update_id, const v1::Message& post, bool edited);
+
+  // monitor_commands.cc.
+  absl::StatusOr<decide::Decision> OnCommand(int64_t update_id, const v1::Message& message);
+  absl::StatusOr<std::string> Add(const v1::Message& message, const MonitorCommand& command);
+  absl::StatusOr<std::string> List(int64_t owner_user_id);
+  absl::StatusOr<std::string> Status(int64_t owner_user_id);
+  // Looks arg up and checks the user's and the bot's standing there; records it in the registry.
+  absl::StatusOr<Resolved> Resolve(const std::string& arg, int64_t user_id, bool is_source);
+  // The status of user_id in chat_id ("administrator", ...); "" when Telegram refuses to tell.
+  absl::StatusOr<std::string> MemberStatus(int64_t chat_id, int64_t user_id);
+
+  const decide::BotIdentity bot_;
+  telegram::BotApi& bot_api_;
+  MonitorStore& store_;
+};
+
+}  // namespace subguard::verifier::monitors
