@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace subguard::config {
@@ -24,21 +23,16 @@ std::string DefaultInstanceId() {
   return absl::StrCat(host, "-", getpid());
 }
 
-absl::StatusOr<std::pair<std::string, int>> ParseHostPort(std::string_view address) {
-  const size_t colon = address.rfind(':');
-  int port = 0;
-  if (colon == std::string_view::npos || colon == 0 ||
-      !absl::SimpleAtoi(std::string(address.substr(colon + 1)), &port) || port <= 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat("expected host:port, not \"", std::string(address), "\""));
-  }
-  return std::make_pair(std::string(address.substr(0, colon)), port);
-}
-
 StopSignals::StopSignals() {
   sigemptyset(&signals_);
   sigaddset(&signals_, SIGINT);
   sigaddset(&signals_, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+}
+
+void StopSignals::Wait() {
+  int signal = 0;
+  sigwait(&signals_, &signal);
 }
 
 bool StopSignals::WaitFor(absl::Duration timeout) {

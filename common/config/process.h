@@ -20,9 +20,6 @@ namespace subguard::config {
 // "<hostname>-<pid>": unique among live processes, readable in logs.
 std::string DefaultInstanceId();
 
-// "host:port" -> {host, port}. kInvalidArgument naming the text otherwise.
-absl::StatusOr<std::pair<std::string, int>> ParseHostPort(std::string_view address);
-
 // SIGINT and SIGTERM, delivered only to WaitFor. Create it first in main, before any thread starts, so
 // every thread inherits the blocked mask.
 class StopSignals {
@@ -30,6 +27,8 @@ class StopSignals {
   StopSignals();
   // Waits up to timeout; true when a stop signal arrived.
   bool WaitFor(absl::Duration timeout);
+  // Waits until a stop signal arrives.
+  void Wait();
 
  private:
   sigset_t signals_;

@@ -2,8 +2,9 @@
 
 #include <hiredis/hiredis.h>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/host_port.h"
 
 namespace subguard::redis {
 namespace {
@@ -71,8 +72,18 @@ void AppendCommand(redisContext* context, const std::vector<std::string>& args) 
 
 }  // namespace
 
+absl::StatusOr<RedisOptions> RedisOptionsFromAddress(std::string_view host_port) {
+  auto parsed = base::ParseHostPort(host_port);
+  if (!parsed.ok()) return parsed.status();
+  RedisOptions options;
+  options.host = parsed->first;
+  options.port = parsed->second;
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const RedisOptions& options) {
-  redisContext* context = redisConnectWithTimeout(options.host.c_str(), options.port, absl::ToTimeval(options.connect_timeout));
+  redisContext* context =
+      redisConnectWithTimeout(options.host.c_str(), options.port, absl::ToTimeval(options.connect_timeout));
   if (context == nullptr) return absl::ResourceExhaustedError("redis: cannot allocate a context");
   if (context->err != 0) {
     absl::Status status = absl::UnavailableError(

@@ -43,6 +43,9 @@ struct RedisOptions {
   int max_idle_connections = 16;
 };
 
+// RedisOptions for "host:port" (the --redis_address flags); kInvalidArgument otherwise.
+absl::StatusOr<RedisOptions> RedisOptionsFromAddress(std::string_view host_port);
+
 // One connection. Not thread-safe.
 class Connection {
  public:
@@ -91,7 +94,8 @@ class Pool {
 class Script {
  public:
   explicit Script(std::string source) : source_(std::move(source)) {}
-  absl::StatusOr<Reply> Run(Pool& pool, const std::vector<std::string>& keys, const std::vector<std::string>& args) const;
+  absl::StatusOr<Reply> Run(Pool& pool, const std::vector<std::string>& keys,
+                            const std::vector<std::string>& args) const;
 
  private:
   const std::string source_;

@@ -13,8 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/clock.h"
+#include "common/base/host_port.h"
 #include "common/base/random.h"
 #include "common/config/flags.h"
+#include "common/config/process.h"
 #include "common/dispatch/dispatcher.h"
 #include "common/dispatch/server.h"
 #include "common/journal/journal.h"
@@ -31,7 +33,6 @@
 #include "services/ingest/partition_owner.h"
 #include "services/ingest/poller.h"
 #include "services/ingest/receiver.h"
-#include "services/ingest/signal_wait.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:7070", "Where workers connect (dispatch.proto), host:port");
 ABSL_FLAG(std::string, status_host, "127.0.0.1", "Address of /metrics, /healthz and /readyz");
@@ -64,26 +65,15 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 namespace subguard {
 namespace {
 
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "subguard-ingest: %s\n", message.c_str());
-  std::exit(2);
-}
+[[noreturn]] void Die(const std::string& message) { config::Die("subguard-ingest", message); }
 
 // "host:port" of the flag called flag_name.
 std::pair<std::string, int> HostPort(const std::string& flag_name, const std::string& address) {
-  const size_t colon = address.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
-    Die(absl::StrCat("--", flag_name, " (", config::EnvNameForFlag(flag_name), ") must be host:port, not \"", address,
-                     "\""));
+  auto parsed = base::ParseHostPort(address);
+  if (!parsed.ok()) {
+    Die(absl::StrCat("--", flag_name, " (", config::EnvNameForFlag(flag_name), "): ", parsed.status().message()));
   }
-  return {address.substr(0, colon), port};
-}
-
-std::string DefaultInstanceId() {
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return absl::StrCat(host, "-", getpid());
+  return *std::move(parsed);
 }
 
 std::vector<std::string> PartitionLeaseNames(int partitions) {
@@ -145,8 +135,8 @@ int Run() {
   const int partitions = absl::GetFlag(FLAGS_partitions);
   if (partitions < 1 || partitions > 1024) Die("--partitions (SUBGUARD_PARTITIONS) must be in 1..1024");
   const std::string instance_id =
-      absl::GetFlag(FLAGS_instance_id).empty() ? DefaultInstanceId() : absl::GetFlag(FLAGS_instance_id);
-  ingest::BlockStopSignals();
+      absl::GetFlag(FLAGS_instance_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_instance_id);
+  config::StopSignals stop_signals;
 
   observability::Registry registry;
   absl::StatusOr<std::unique_ptr<observability::StatusServer>> status_server = observability::StatusServer::Start(
@@ -199,12 +189,12 @@ int Run() {
                                {"status_port", (*status_server)->port()},
                                {"partitions", partitions}});
 
-  const int signal = ingest::WaitForStopSignal(absl::Seconds(1), [&] {
-    // gRPC health tells the same truth as /readyz.
+  // Until stopped, once a second: gRPC health tells the same truth as /readyz.
+  while (!stop_signals.WaitFor(absl::Seconds(1))) {
     (*grpc_server)->SetServing((*status_server)->Ready().ok());
     receiver->Tick();
-  });
-  log::Info("ingest_stopping", {{"signal", signal}});
+  }
+  log::Info("ingest_stopping");
   // Take nothing new in, read nothing more, end the worker streams (their unanswered deliveries stay
   // pending in the journal), finish the completions already answered, and only then give the
   // leases up, so those completions still commit under them.

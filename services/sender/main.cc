@@ -1,21 +1,18 @@
 // subguard-sender: executes actions against the Bot API. Dials every ingest, receives actions over
 // the dispatch stream (as a WORKER_ROLE_SENDER), and answers each through the Executor.
 // Only wiring lives here: flags into options, objects started in order and stopped in reverse.
-#include <signal.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/clock.h"
 #include "common/base/random.h"
 #include "common/config/flags.h"
+#include "common/config/process.h"
 #include "common/dispatch/worker.h"
 #include "common/observability/log.h"
 #include "common/observability/metrics.h"
@@ -45,45 +42,22 @@ ABSL_FLAG(double, ratelimit_fallback_share, 0.25,
 namespace subguard {
 namespace {
 
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "subguard-sender: %s\n", message.c_str());
-  std::exit(2);
-}
-
-redis::RedisOptions RedisOptionsFromAddress(const std::string& address) {
-  redis::RedisOptions options;
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &options.port)) {
-    Die(absl::StrCat("--redis_address (SUBGUARD_REDIS_ADDRESS) must be host:port, not \"", address, "\""));
-  }
-  options.host = address.substr(0, colon);
-  return options;
-}
-
-std::string DefaultWorkerId() {
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return absl::StrCat(host, "-", getpid());
-}
+[[noreturn]] void Die(std::string_view message) { config::Die("subguard-sender", message); }
 
 int Run() {
   absl::StatusOr<std::string> token = config::ReadSecret("SUBGUARD_BOT_TOKEN");
   if (!token.ok()) Die(std::string(token.status().message()));
-
-  // Block the stop signals before any thread starts, so every thread inherits the mask and only
-  // sigwait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  absl::StatusOr<redis::RedisOptions> redis_options =
+      redis::RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address));
+  if (!redis_options.ok()) Die(absl::StrCat("--redis_address: ", redis_options.status().message()));
+  config::StopSignals stop_signals;
 
   observability::Registry registry;
   absl::StatusOr<std::unique_ptr<observability::StatusServer>> status_server =
       observability::StatusServer::Start({.port = absl::GetFlag(FLAGS_status_port)}, registry);
   if (!status_server.ok()) Die(absl::StrCat("status server: ", status_server.status().message()));
 
-  redis::Pool redis(RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address)));
+  redis::Pool redis(*redis_options);
   if (absl::Status ping = redis.Ping(); !ping.ok()) {
     // Not fatal: the executor retries sends and readiness reports Redis until it is back.
     log::Warn("redis_unreachable", {{"error", ping}});
@@ -106,7 +80,8 @@ int Run() {
 
   dispatch::WorkerOptions worker_options{
       .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
-      .worker_id = absl::GetFlag(FLAGS_worker_id).empty() ? DefaultWorkerId() : absl::GetFlag(FLAGS_worker_id),
+      .worker_id =
+          absl::GetFlag(FLAGS_worker_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_worker_id),
       .role = v1::WORKER_ROLE_SENDER,
       .max_in_flight = absl::GetFlag(FLAGS_max_in_flight),
   };
@@ -119,9 +94,8 @@ int Run() {
                                {"status_port", (*status_server)->port()},
                                {"max_in_flight", worker_options.max_in_flight}});
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  log::Info("sender_stopping", {{"signal", signal}});
+  stop_signals.Wait();
+  log::Info("sender_stopping");
   worker->Stop();
   (*status_server)->Stop();
   log::Info("sender_stopped");

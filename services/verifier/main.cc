@@ -22,6 +22,7 @@
 #include "common/base/clock.h"
 #include "common/base/random.h"
 #include "common/config/flags.h"
+#include "common/config/process.h"
 #include "common/dispatch/worker.h"
 #include "common/observability/log.h"
 #include "common/observability/status_server.h"
@@ -63,67 +64,35 @@ namespace {
 
 constexpr absl::Duration kStartRetry = absl::Seconds(2);
 
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "subguard-verifier: %s\n", message.c_str());
-  std::exit(2);
-}
-
-redis::RedisOptions RedisOptionsFromAddress(const std::string& address) {
-  redis::RedisOptions options;
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &options.port)) {
-    Die(absl::StrCat("--redis_address (SUBGUARD_REDIS_ADDRESS) must be host:port, not \"", address, "\""));
-  }
-  options.host = address.substr(0, colon);
-  return options;
-}
-
-std::string DefaultWorkerId() {
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return absl::StrCat(host, "-", getpid());
-}
-
-// Blocks SIGINT and SIGTERM so that only WaitForStop receives them; call before any thread starts.
-sigset_t BlockStopSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
-}
-
-// True when a stop signal arrived within timeout.
-bool WaitForStop(const sigset_t& signals, absl::Duration timeout) {
-  const timespec wait = absl::ToTimespec(timeout);
-  return sigtimedwait(&signals, nullptr, &wait) > 0;
-}
+[[noreturn]] void Die(const std::string& message) { config::Die("subguard-verifier", message); }
 
 // Runs step until it succeeds, logging each failure as `event`, or until a stop signal (nullopt).
 // A kFailedPrecondition is fatal: retrying cannot fix it.
 template <typename T>
-std::optional<T> RetryUntilStopped(const sigset_t& signals, std::string_view event,
+std::optional<T> RetryUntilStopped(config::StopSignals& signals, std::string_view event,
                                    const std::function<absl::StatusOr<T>()>& step) {
   while (true) {
     absl::StatusOr<T> result = step();
     if (result.ok()) return *std::move(result);
     if (absl::IsFailedPrecondition(result.status())) Die(std::string(result.status().message()));
     log::Error(event, {{"error", result.status()}, {"retry_in_s", absl::ToInt64Seconds(kStartRetry)}});
-    if (WaitForStop(signals, kStartRetry)) return std::nullopt;
+    if (signals.WaitFor(kStartRetry)) return std::nullopt;
   }
 }
 
 int Run() {
   absl::StatusOr<std::string> token = config::ReadSecret("SUBGUARD_BOT_TOKEN");
   if (!token.ok()) Die(std::string(token.status().message()));
-  const sigset_t stop_signals = BlockStopSignals();
+  config::StopSignals stop_signals;
 
   observability::Registry registry;
   auto status_server = observability::StatusServer::Start({.port = absl::GetFlag(FLAGS_status_port)}, registry);
   if (!status_server.ok()) Die(absl::StrCat("status server: ", status_server.status().message()));
 
-  const redis::RedisOptions redis_options = RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address));
+  absl::StatusOr<redis::RedisOptions> redis_address =
+      redis::RedisOptionsFromAddress(absl::GetFlag(FLAGS_redis_address));
+  if (!redis_address.ok()) Die(absl::StrCat("--redis_address: ", redis_address.status().message()));
+  const redis::RedisOptions redis_options = *redis_address;
   redis::Pool redis(redis_options);
   pg::Pool postgres(
       {.conninfo = absl::GetFlag(FLAGS_postgres), .max_connections = absl::GetFlag(FLAGS_postgres_max_connections)});
@@ -180,7 +149,8 @@ int Run() {
 
   dispatch::WorkerOptions worker_options{
       .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
-      .worker_id = absl::GetFlag(FLAGS_worker_id).empty() ? DefaultWorkerId() : absl::GetFlag(FLAGS_worker_id),
+      .worker_id =
+          absl::GetFlag(FLAGS_worker_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_worker_id),
       .role = v1::WORKER_ROLE_VERIFIER,
       .max_in_flight = absl::GetFlag(FLAGS_max_in_flight),
   };
@@ -195,9 +165,8 @@ int Run() {
                                  {"status_port", (*status_server)->port()},
                                  {"max_in_flight", worker_options.max_in_flight}});
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  log::Info("verifier_stopping", {{"signal", signal}});
+  stop_signals.Wait();
+  log::Info("verifier_stopping");
   running_worker = nullptr;
   worker->Stop();
   retention.Stop();
