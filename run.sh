@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs subguard on this machine: a private PostgreSQL and Redis (data under .run/), one
-# ingest, one verifier and one sender, and, without SUBGUARD_BOT_TOKEN, the bundled Telegram sandbox
-# with the quick-start story played in it.
+# ingest, one verifier, one sender and the admin API, and, without SUBGUARD_BOT_TOKEN, the bundled
+# Telegram sandbox with the quick-start story played in it.
 #
 #   ./run.sh          run, play the story, keep serving until Ctrl-C
 #   ./run.sh --once   run, play the story, stop; exit 0 only if every step happened
@@ -33,6 +33,7 @@ PG_PORT=${SUBGUARD_RUN_PG_PORT:-55432}
 REDIS_PORT=${SUBGUARD_RUN_REDIS_PORT:-56379}
 SANDBOX_PORT=${SUBGUARD_RUN_SANDBOX_PORT:-58081}
 GRPC_PORT=${SUBGUARD_RUN_GRPC_PORT:-57070}
+ADMIN_PORT=${SUBGUARD_RUN_ADMIN_PORT:-57080}
 STATUS_BASE=${SUBGUARD_RUN_STATUS_PORT_BASE:-59090}
 
 say() { printf '[run] %s\n' "$*"; }
@@ -128,15 +129,26 @@ else
   say "serving the bot from SUBGUARD_BOT_TOKEN via $SUBGUARD_TELEGRAM_API_URL (long polling)"
 fi
 
+# The admin API's operator token: SUBGUARD_ADMIN_TOKEN(_FILE) when given, else one made once and kept.
+if [ -z "${SUBGUARD_ADMIN_TOKEN:-}" ] && [ -z "${SUBGUARD_ADMIN_TOKEN_FILE:-}" ]; then
+  [ -s "$RUN_DIR/admin_token" ] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RUN_DIR/admin_token")
+  export SUBGUARD_ADMIN_TOKEN_FILE="$RUN_DIR/admin_token"
+fi
+
 COMMON=(--redis_address "127.0.0.1:$REDIS_PORT")
+POSTGRES="host=127.0.0.1 port=$PG_PORT user=postgres dbname=subguard"
 start ingest "${COMMON[@]}" --grpc_address "127.0.0.1:$GRPC_PORT" --status_port "$STATUS_BASE" --mode polling
 start verifier "${COMMON[@]}" --ingest_addresses "127.0.0.1:$GRPC_PORT" --status_port "$((STATUS_BASE + 1))" \
-  --postgres "host=127.0.0.1 port=$PG_PORT user=postgres dbname=subguard"
+  --postgres "$POSTGRES"
 start sender "${COMMON[@]}" --ingest_addresses "127.0.0.1:$GRPC_PORT" --status_port "$((STATUS_BASE + 2))"
+start admin "${COMMON[@]}" --postgres "$POSTGRES" --admin_address "127.0.0.1:$ADMIN_PORT" \
+  --status_port "$((STATUS_BASE + 3))"
 wait_ready ingest "$STATUS_BASE"
 wait_ready verifier "$((STATUS_BASE + 1))"
 wait_ready sender "$((STATUS_BASE + 2))"
-say "metrics: http://127.0.0.1:{$STATUS_BASE,$((STATUS_BASE + 1)),$((STATUS_BASE + 2))}/metrics; logs in .run/logs/"
+wait_ready admin "$((STATUS_BASE + 3))"
+say "metrics: http://127.0.0.1:{$STATUS_BASE..$((STATUS_BASE + 3))}/metrics; logs in .run/logs/"
+say "admin API (docs/api.md): 127.0.0.1:$ADMIN_PORT, operator token in ${SUBGUARD_ADMIN_TOKEN_FILE:-SUBGUARD_ADMIN_TOKEN}"
 
 STATUS=0
 if [ "$SANDBOX" -eq 1 ]; then

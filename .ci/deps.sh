@@ -5,7 +5,7 @@ SUBGUARD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libpqxx-dev libhiredis-dev prometheus-cpp-dev
-  libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev
+  libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev
   postgresql redis-server
 )

@@ -18,8 +18,9 @@ DispatchState::DispatchState(DispatchStateOptions options, const base::Clock& cl
     : options_(std::move(options)), clock_(clock) {}
 
 bool DispatchState::Offer(Item item) {
-  if (size_ >= options_.max_queued) return false;
+  if ((item.urgent ? size_ - routine_ : routine_) >= options_.max_queued) return false;
   const int64_t key_id = item.ordering_key;
+  if (!item.urgent) ++routine_;
   Key& key = keys_[key_id];
   key.entries.push_back(Entry{.item = std::make_shared<const Item>(std::move(item))});
   ++size_;
@@ -37,7 +38,10 @@ size_t DispatchState::DropPartition(int partition) {
     const bool busy = key.head != Head::kIdle;
     if (busy && in_partition(key.entries.front())) key.entries.front().dropped = true;
     const std::shared_ptr<const Item> old_head = key.entries.front().item;
-    const auto kept_end = std::remove_if(key.entries.begin() + (busy ? 1 : 0), key.entries.end(), in_partition);
+    const auto first_droppable = key.entries.begin() + (busy ? 1 : 0);
+    routine_ -= std::count_if(first_droppable, key.entries.end(),
+                              [&](const Entry& entry) { return in_partition(entry) && !entry.item->urgent; });
+    const auto kept_end = std::remove_if(first_droppable, key.entries.end(), in_partition);
     const size_t removed = key.entries.end() - kept_end;
     key.entries.erase(kept_end, key.entries.end());
     dropped += removed;
@@ -189,6 +193,7 @@ void DispatchState::FailHead(int64_t key_id, const v1::Nack& nack) {
 }
 
 void DispatchState::PopHead(int64_t key_id, Key& key) {
+  if (!key.entries.front().item->urgent) --routine_;
   key.entries.pop_front();
   --size_;
   key.head = Head::kIdle;

@@ -42,7 +42,9 @@
 namespace subguard::dispatch {
 
 struct DispatchStateOptions {
-  size_t max_queued = 10000;                             // Items held (queued + in flight) before Offer refuses
+  // Items held (queued + in flight) before Offer refuses, for urgent and for routine Items apart: work
+  // held back by the chats' message limits never keeps urgent work out.
+  size_t max_queued = 10000;
   int max_attempts = 10;                                 // failures (Nack, lost stream, timeout) before give-up
   absl::Duration retry_delay = absl::Milliseconds(200);  // before redelivering after Complete(error)
   absl::Duration delivery_timeout = absl::Seconds(30);   // unanswered this long: delivered elsewhere
@@ -74,7 +76,8 @@ class DispatchState {
  public:
   DispatchState(DispatchStateOptions options, const base::Clock& clock);
 
-  // Queues item behind its key's earlier Items; false (nothing queued) when max_queued are held.
+  // Queues item behind its key's earlier Items; false (nothing queued) when max_queued Items of its
+  // class (urgent or routine) are held.
   bool Offer(Item item);
   // Forgets the Items of partition that are not in flight; those in flight are forgotten when
   // they are answered, whatever the answer. Returns how many were forgotten now.
@@ -151,6 +154,7 @@ class DispatchState {
   std::set<std::pair<absl::Time, uint64_t>> deadlines_;  // live deliveries by deadline
   std::vector<Completion> completions_;
   size_t size_ = 0;
+  size_t routine_ = 0;  // of size_, the Items not urgent
   size_t in_flight_ = 0;
   uint64_t next_delivery_id_ = 1;
 };

@@ -364,5 +364,22 @@ TEST_F(DispatchStateBoundTest, OfferRefusesWhenFull) {
   EXPECT_TRUE(state_.Offer(MakeItem(9, 3)));
 }
 
+TEST_F(DispatchStateBoundTest, RoutineWorkHeldBackNeverKeepsUrgentWorkOut) {
+  state_.AddStream(1, 10);
+  Item routine = MakeItem(7, 1);
+  routine.urgent = false;
+  ASSERT_TRUE(state_.Offer(routine));
+  routine.journal_id = "2";
+  ASSERT_TRUE(state_.Offer(routine));
+  EXPECT_FALSE(state_.Offer(routine));        // routine is full ...
+  EXPECT_TRUE(state_.Offer(MakeItem(8, 3)));  // ... urgent is not
+  EXPECT_TRUE(state_.Offer(MakeItem(9, 4)));
+  EXPECT_FALSE(state_.Offer(MakeItem(9, 5)));
+  EXPECT_EQ(state_.DropPartition(0), 4u);  // both routine ones, both urgent ones
+  EXPECT_TRUE(state_.Offer(routine));
+  routine.journal_id = "6";
+  EXPECT_TRUE(state_.Offer(routine));
+}
+
 }  // namespace
 }  // namespace subguard::dispatch

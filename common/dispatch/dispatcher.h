@@ -30,10 +30,10 @@
 namespace subguard::dispatch {
 
 struct DispatcherOptions {
-  std::string role_name;                                 // "verifier" or "sender": a metric label
-  size_t max_queued = 10000;                             // Offer() refuses beyond this (queued + in flight)
-  int max_attempts = 10;                                 // failures (Nack, lost stream, timeout) before on_give_up
-  int completion_threads = 4;                            // threads running on_ack / on_give_up
+  std::string role_name;       // "verifier" or "sender": a metric label
+  size_t max_queued = 10000;   // Offer() refuses beyond this (queued + in flight), urgent and routine apart
+  int max_attempts = 10;       // failures (Nack, lost stream, timeout) before on_give_up
+  int completion_threads = 4;  // threads running on_ack / on_give_up
   absl::Duration retry_delay = absl::Milliseconds(200);  // after an on_ack / on_give_up error
   absl::Duration delivery_timeout = absl::Seconds(30);   // unanswered this long: delivered again elsewhere
 };
@@ -61,7 +61,8 @@ class Dispatcher {
                                             observability::Registry& registry);
   virtual ~Dispatcher() = default;
 
-  // Queues an Item; false when max_queued Items are already held (nothing is queued then).
+  // Queues an Item; false when max_queued Items of its class (urgent or routine) are already held
+  // (nothing is queued then).
   virtual bool Offer(Item item) = 0;
   // Forgets every queued Item of a partition whose lease this ingest lost; Items in flight are
   // still answered, and their on_ack sees a stale fence; then they are forgotten whatever it returns.

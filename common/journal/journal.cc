@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/strings.h"
+#include "common/journal/action_stream.h"
 #include "common/journal/lease.h"
 
 namespace subguard::journal {
@@ -21,11 +22,13 @@ return 1
 
 // KEYS: lease, source stream, action stream. ARGV: lease value, group, entry id, then pairs of
 // (action bytes, ordering key). Acking first makes a repeated commit append nothing.
+// KEYS: lease, the done entry's stream, the urgent and the routine action streams. ARGV: fence:owner,
+// group, entry id, then per action its bytes, its chat and "u" or "r" (which action stream).
 constexpr char kCommit[] = R"lua(
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 if redis.call('XACK', KEYS[2], ARGV[2], ARGV[3]) == 0 then return 0 end
-for i = 4, #ARGV, 2 do
-  redis.call('XADD', KEYS[3], '*', 'a', ARGV[i], 'k', ARGV[i + 1])
+for i = 4, #ARGV, 3 do
+  redis.call('XADD', ARGV[i + 2] == 'u' and KEYS[3] or KEYS[4], '*', 'a', ARGV[i], 'k', ARGV[i + 1])
 end
 redis.call('XDEL', KEYS[2], ARGV[3])
 return 1
@@ -51,8 +54,6 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 if tonumber(ARGV[2]) > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], ARGV[2]) end
 return 1
 )lua";
-
-const char* KindName(StreamKind kind) { return kind == StreamKind::kUpdates ? "update" : "action"; }
 
 }  // namespace
 
@@ -82,7 +83,7 @@ absl::StatusOr<bool> Journal::AppendUpdate(const v1::Update& update) {
 }
 
 absl::Status Journal::EnsureGroups(int partition) {
-  for (const StreamKind kind : {StreamKind::kUpdates, StreamKind::kActions}) {
+  for (const StreamKind kind : kStreamKinds) {
     auto reply = pool_.Command({"XGROUP", "CREATE", StreamKey(kind, partition), kConsumerGroup, "0", "MKSTREAM"});
     if (!reply.ok() && !absl::StrContains(reply.status().message(), "BUSYGROUP")) return reply.status();
   }
@@ -105,21 +106,23 @@ absl::Status Journal::RunFenced(const redis::Script& script, std::string_view wh
 absl::Status Journal::CommitUpdate(int partition, uint64_t fence, std::string_view entry_id,
                                    const google::protobuf::RepeatedPtrField<v1::Action>& actions) {
   std::vector<std::string> args = {kConsumerGroup, std::string(entry_id)};
-  args.reserve(2 + 2 * actions.size());
+  args.reserve(2 + 3 * actions.size());
   for (const v1::Action& action : actions) {
     std::string bytes;
     if (!action.SerializeToString(&bytes)) return absl::InternalError("journal: action does not serialize");
     args.push_back(std::move(bytes));
     args.push_back(absl::StrCat(action.chat_id()));
+    args.push_back(IsUrgent(action) ? "u" : "r");
   }
   return RunFenced(commit_script_, "commit update", PartitionLeaseName(partition), fence,
-                   {StreamKey(StreamKind::kUpdates, partition), StreamKey(StreamKind::kActions, partition)},
+                   {StreamKey(StreamKind::kUpdates, partition), StreamKey(StreamKind::kActions, partition),
+                    StreamKey(StreamKind::kRoutineActions, partition)},
                    std::move(args));
 }
 
-absl::Status Journal::CommitAction(int partition, uint64_t fence, std::string_view entry_id) {
-  const std::string stream = StreamKey(StreamKind::kActions, partition);
-  return RunFenced(commit_script_, "commit action", PartitionLeaseName(partition), fence, {stream, stream},
+absl::Status Journal::CommitAction(StreamKind kind, int partition, uint64_t fence, std::string_view entry_id) {
+  const std::string stream = StreamKey(kind, partition);
+  return RunFenced(commit_script_, "commit action", PartitionLeaseName(partition), fence, {stream, stream, stream},
                    {kConsumerGroup, std::string(entry_id)});
 }
 
@@ -127,7 +130,7 @@ absl::Status Journal::DeadLetter(StreamKind kind, int partition, uint64_t fence,
                                  std::string_view reason) {
   return RunFenced(dead_letter_script_, "dead-letter", PartitionLeaseName(partition), fence,
                    {StreamKey(kind, partition), DeadLetterKey(partition)},
-                   {kConsumerGroup, std::string(entry_id), std::string(reason), KindName(kind),
+                   {kConsumerGroup, std::string(entry_id), std::string(reason), StreamKindName(kind),
                     absl::StrCat(options_.dead_letter_max_len)});
 }
 

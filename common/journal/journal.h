@@ -67,11 +67,12 @@ class Journal {
 
   // Fenced by the partition's lease (fence, this owner). A repeat of a commit already done is OK and
   // appends nothing.
-  // The update entry_id is done: append actions to the partition's action stream, ack and delete it.
+  // The update entry_id is done: append actions to the partition's action streams (each to its lane's,
+  // action_stream.h), ack and delete it.
   absl::Status CommitUpdate(int partition, uint64_t fence, std::string_view entry_id,
                             const google::protobuf::RepeatedPtrField<v1::Action>& actions);
-  // The action entry_id was executed (or failed for good): ack and delete it.
-  absl::Status CommitAction(int partition, uint64_t fence, std::string_view entry_id);
+  // The action entry_id of the action stream kind was executed (or failed for good): ack and delete it.
+  absl::Status CommitAction(StreamKind kind, int partition, uint64_t fence, std::string_view entry_id);
   // Moves the entry to the partition's dead-letter stream with reason, then acks and deletes it.
   absl::Status DeadLetter(StreamKind kind, int partition, uint64_t fence, std::string_view entry_id,
                           std::string_view reason);

@@ -143,9 +143,14 @@ TEST_F(JournalTest, StaleFenceCommitsNothingAndNewOwnerTakesOverPendingWork) {
   ASSERT_GT(fence_b, fence_a);
 
   google::protobuf::RepeatedPtrField<v1::Action> actions;
-  *actions.Add() = MakeAction("1:0");
+  *actions.Add() = MakeAction("1:0");  // routine: a deletion
+  v1::Action& restrict = *actions.Add();
+  restrict.set_id("1:1");
+  restrict.set_chat_id(kChat);
+  restrict.mutable_restrict_member()->set_user_id(7);  // urgent
   EXPECT_EQ(a_->journal.CommitUpdate(partition_, fence_a, read_by_a[0].id, actions).code(), absl::StatusCode::kAborted);
   EXPECT_EQ(Length(StreamKey(StreamKind::kActions, partition_)), 0);
+  EXPECT_EQ(Length(StreamKey(StreamKind::kRoutineActions, partition_)), 0);
   EXPECT_EQ(Length(StreamKey(StreamKind::kUpdates, partition_)), 2);
 
   // b redelivers everything a left unacknowledged, in order.
@@ -158,20 +163,23 @@ TEST_F(JournalTest, StaleFenceCommitsNothingAndNewOwnerTakesOverPendingWork) {
   ASSERT_TRUE(b_->journal.CommitUpdate(partition_, fence_b, (*claimed)[0].id, actions).ok());
   // A repeated commit (its reply was lost) appends nothing more.
   ASSERT_TRUE(b_->journal.CommitUpdate(partition_, fence_b, (*claimed)[0].id, actions).ok());
-  EXPECT_EQ(Length(StreamKey(StreamKind::kActions, partition_)), 1);
+  EXPECT_EQ(Length(StreamKey(StreamKind::kActions, partition_)), 1);  // each action in its lane's stream
+  EXPECT_EQ(Length(StreamKey(StreamKind::kRoutineActions, partition_)), 1);
   EXPECT_EQ(Length(StreamKey(StreamKind::kUpdates, partition_)), 1);
 
-  // The action is read from the action stream, then committed.
-  auto read_actions = b_->reader.ReadNew({{StreamKind::kActions, partition_}}, 10, absl::Milliseconds(10));
+  // The routine action is read from its stream, then committed.
+  auto read_actions = b_->reader.ReadNew({{StreamKind::kRoutineActions, partition_}}, 10, absl::Milliseconds(10));
   ASSERT_TRUE(read_actions.ok()) << read_actions.status();
   ASSERT_EQ(read_actions->size(), 1u);
   v1::Action action;
   ASSERT_TRUE(action.ParseFromString((*read_actions)[0].payload));
   EXPECT_EQ(action.id(), "1:0");
   EXPECT_EQ((*read_actions)[0].ordering_key, kChat);
-  EXPECT_EQ(a_->journal.CommitAction(partition_, fence_a, (*read_actions)[0].id).code(), absl::StatusCode::kAborted);
-  ASSERT_TRUE(b_->journal.CommitAction(partition_, fence_b, (*read_actions)[0].id).ok());
-  EXPECT_EQ(Length(StreamKey(StreamKind::kActions, partition_)), 0);
+  EXPECT_EQ(a_->journal.CommitAction(StreamKind::kRoutineActions, partition_, fence_a, (*read_actions)[0].id).code(),
+            absl::StatusCode::kAborted);
+  ASSERT_TRUE(b_->journal.CommitAction(StreamKind::kRoutineActions, partition_, fence_b, (*read_actions)[0].id).ok());
+  EXPECT_EQ(Length(StreamKey(StreamKind::kRoutineActions, partition_)), 0);
+  EXPECT_EQ(Length(StreamKey(StreamKind::kActions, partition_)), 1);
 }
 
 TEST_F(JournalTest, SweepClaimsOnlyOtherConsumersEntries) {
@@ -187,6 +195,35 @@ TEST_F(JournalTest, SweepClaimsOnlyOtherConsumersEntries) {
   v1::Update update;
   ASSERT_TRUE(update.ParseFromString((*swept)[0].payload));
   EXPECT_EQ(update.update_id(), 1);
+}
+
+TEST_F(JournalTest, ForgetsIdleConsumersButNeverOneWithPendingEntries) {
+  Acquire(*a_);
+  ASSERT_EQ(Append(a_->journal, MakeUpdate(1)), "appended");
+  ASSERT_EQ(ReadUpdates(*a_).size(), 1u);  // a holds an entry pending
+  ASSERT_EQ(Append(b_->journal, MakeUpdate(2)), "appended");
+  const std::vector<Entry> read_by_b = ReadUpdates(*b_);
+  ASSERT_EQ(read_by_b.size(), 1u);
+  ASSERT_TRUE(pool_->Command({"XACK", StreamKey(StreamKind::kUpdates, partition_), kConsumerGroup, read_by_b[0].id})
+                  .ok());  // b: nothing pending
+  const StreamRef stream{StreamKind::kUpdates, partition_};
+  auto consumers = [&] {
+    auto info = pool_->Command({"XINFO", "CONSUMERS", StreamKey(StreamKind::kUpdates, partition_), kConsumerGroup});
+    return info.ok() ? info->elements.size() : size_t{0};
+  };
+  ASSERT_EQ(consumers(), 2u);
+
+  // A third instance sweeping: b (idle, nothing pending) goes; a keeps its pending entry, however idle.
+  JournalReader sweeper(*pool_, "sweeper");
+  auto forgotten = sweeper.ForgetIdleConsumers(stream, absl::ZeroDuration());
+  ASSERT_TRUE(forgotten.ok()) << forgotten.status();
+  EXPECT_EQ(*forgotten, 1);
+  EXPECT_EQ(consumers(), 1u);
+  auto kept = sweeper.ClaimPending(stream, {.others_only = true});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 1u);
+  // Not idle long enough: nobody goes.
+  EXPECT_EQ(*sweeper.ForgetIdleConsumers(stream, absl::Hours(1)), 0);
 }
 
 TEST_F(JournalTest, DeadLetterMovesTheEntryWithItsReason) {

@@ -63,8 +63,21 @@ int PartitionOfLeaseName(std::string_view name) {
   return partition;
 }
 
+const char* StreamKindName(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kUpdates:
+      return "update";
+    case StreamKind::kActions:
+      return "action";
+    case StreamKind::kRoutineActions:
+      return "routine_action";
+  }
+  return "?";
+}
+
 std::string StreamKey(StreamKind kind, int partition) {
-  return absl::StrCat(kind == StreamKind::kUpdates ? "sg:upd:" : "sg:act:", Tag(partition));
+  const char* prefix = kind == StreamKind::kUpdates ? "sg:upd:" : kind == StreamKind::kActions ? "sg:act:" : "sg:rtn:";
+  return absl::StrCat(prefix, Tag(partition));
 }
 
 std::string DeadLetterKey(int partition) { return absl::StrCat("sg:dead:", Tag(partition)); }

@@ -20,7 +20,14 @@
 
 namespace subguard::journal {
 
-enum class StreamKind { kUpdates, kActions };
+// A partition's streams: updates, and the actions decided from them in two lanes (action_stream.h):
+// urgent actions (restrictions, callback answers) and routine ones (prompts, deletions, forwards), so a
+// backlog of routine work held back by the chats' message limits never stands in front of urgent work.
+enum class StreamKind { kUpdates, kActions, kRoutineActions };
+inline constexpr StreamKind kStreamKinds[] = {StreamKind::kUpdates, StreamKind::kActions, StreamKind::kRoutineActions};
+
+// "update", "action" or "routine_action": metric labels, log fields, a dead letter's "from".
+const char* StreamKindName(StreamKind kind);
 
 // The consumer group every ingest instance reads the update and action streams with.
 inline constexpr char kConsumerGroup[] = "ingest";

@@ -40,6 +40,7 @@ TEST(OrderingKeyOfTest, ChatThenSenderThenUpdateId) {
 TEST(KeysTest, CarryTheirHashTag) {
   EXPECT_EQ(StreamKey(StreamKind::kUpdates, 3), "sg:upd:{p3}");
   EXPECT_EQ(StreamKey(StreamKind::kActions, 3), "sg:act:{p3}");
+  EXPECT_EQ(StreamKey(StreamKind::kRoutineActions, 3), "sg:rtn:{p3}");
   EXPECT_EQ(DeadLetterKey(3), "sg:dead:{p3}");
   EXPECT_EQ(SeenKey(3, 12345), "sg:seen:{p3}:12345");
   EXPECT_EQ(LeaseKey(PartitionLeaseName(3)), "sg:lease:{p3}");

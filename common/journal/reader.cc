@@ -36,6 +36,14 @@ void AppendEntries(const redis::Reply& entries, StreamRef stream, std::vector<En
   }
 }
 
+// KEYS[1] stream; ARGV[1] group, ARGV[2] consumer. Deletes the consumer only while nothing is pending
+// with it (XGROUP DELCONSUMER drops a consumer's pending entries, which would lose them).
+constexpr char kForgetConsumerScript[] = R"lua(
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+return 1
+)lua";
+
 absl::Status Classify(const absl::Status& status) {
   if (absl::StrContains(status.message(), "NOGROUP")) {
     return absl::FailedPreconditionError(absl::StrCat("journal: consumer group missing: ", status.message()));
@@ -78,6 +86,9 @@ absl::StatusOr<std::vector<Entry>> JournalReader::ReadNew(const std::vector<Stre
   return entries;
 }
 
+JournalReader::JournalReader(redis::Pool& pool, std::string consumer)
+    : pool_(pool), consumer_(std::move(consumer)), forget_consumer_(kForgetConsumerScript) {}
+
 absl::StatusOr<std::vector<Entry>> JournalReader::ClaimPending(StreamRef stream, const ClaimOptions& options) {
   const std::string key = StreamKey(stream.kind, stream.partition);
   const std::string min_idle = absl::StrCat(absl::ToInt64Milliseconds(options.min_idle));
@@ -104,6 +115,27 @@ absl::StatusOr<std::vector<Entry>> JournalReader::ClaimPending(StreamRef stream,
     start = absl::StrCat("(", pending->elements.back().elements[0].str);
   }
   return claimed;
+}
+
+absl::StatusOr<int> JournalReader::ForgetIdleConsumers(StreamRef stream, absl::Duration min_idle) {
+  const std::string key = StreamKey(stream.kind, stream.partition);
+  // Rows: [name, n, pending, n, idle, n, ...] (field-value pairs).
+  auto consumers = pool_.Command({"XINFO", "CONSUMERS", key, kConsumerGroup});
+  if (!consumers.ok()) return Classify(consumers.status());
+  int forgotten = 0;
+  for (const redis::Reply& row : consumers->elements) {
+    std::string name;
+    int64_t idle_ms = 0;
+    for (size_t i = 0; i + 1 < row.elements.size(); i += 2) {
+      if (row.elements[i].str == "name") name = row.elements[i + 1].str;
+      if (row.elements[i].str == "idle") idle_ms = row.elements[i + 1].integer;
+    }
+    if (name.empty() || name == consumer_ || absl::Milliseconds(idle_ms) < min_idle) continue;
+    auto removed = forget_consumer_.Run(pool_, {key}, {kConsumerGroup, name});
+    if (!removed.ok()) return Classify(removed.status());
+    forgotten += static_cast<int>(removed->integer);
+  }
+  return forgotten;
 }
 
 }  // namespace subguard::journal

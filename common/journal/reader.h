@@ -5,7 +5,8 @@
 // its own so new work is picked up at once. ClaimPending takes over entries read but never
 // acknowledged (XPENDING + XCLAIM): all of them when a partition is acquired (the previous owner's
 // unfinished work), or those stranded with other consumers during a periodic sweep. An entry stays
-// pending until Journal::Commit*/DeadLetter acknowledges it, so a crash loses nothing.
+// pending until Journal::Commit*/DeadLetter acknowledges it, so a crash loses nothing. The sweep also
+// forgets consumers long idle with nothing pending, so the groups do not grow with every restart.
 // Called from the ingest's partition-owner thread only: not thread-safe.
 #pragma once
 
@@ -43,7 +44,7 @@ struct ClaimOptions {
 class JournalReader {
  public:
   // consumer: this instance's name (JournalOptions::owner).
-  JournalReader(redis::Pool& pool, std::string consumer) : pool_(pool), consumer_(std::move(consumer)) {}
+  JournalReader(redis::Pool& pool, std::string consumer);
 
   // Up to count new entries of each stream, in stream order, waiting up to block (keep it well under
   // the pool's command timeout) when there are none. kFailedPrecondition when a stream's consumer
@@ -54,9 +55,16 @@ class JournalReader {
   // deleted meanwhile are dropped from the pending list by Redis and not returned.
   absl::StatusOr<std::vector<Entry>> ClaimPending(StreamRef stream, const ClaimOptions& options);
 
+  // Removes from the stream's consumer group every other consumer idle at least min_idle with nothing
+  // pending (an ingest that died or was renamed: instance ids default to hostname-pid, so each restart
+  // adds one). The pending check and the removal are one script: a consumer that read something
+  // meanwhile is kept, since removing it would drop its pending entries. Returns how many went.
+  absl::StatusOr<int> ForgetIdleConsumers(StreamRef stream, absl::Duration min_idle);
+
  private:
   redis::Pool& pool_;
   const std::string consumer_;
+  const redis::Script forget_consumer_;
   std::unique_ptr<redis::Connection> connection_;  // for blocking reads; reopened when broken
 };
 

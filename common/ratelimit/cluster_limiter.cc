@@ -11,9 +11,9 @@ namespace subguard::ratelimit {
 namespace {
 
 // KEYS: pause keys (2), the ticket key ("" for none), then bucket keys; ARGV: horizon ms, grace ms, then
-// rate (per second) and burst of each bucket, in order. Returns the wait in ms: 0 when the call may go now
-// (a token taken from each bucket, or its reservation come due). bucket.cc's Refill/Take in Lua, plus
-// reservations (cluster_limiter.h).
+// rate (per second) and burst of each bucket, in order. Returns {wait in ms, 1 if the ticket's reservation
+// came too late and was voided}: wait 0 when the call may go now (a token taken from each bucket, or its
+// reservation come due). bucket.cc's Refill/Take in Lua, plus reservations (cluster_limiter.h).
 const redis::Script kAcquire(R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -24,14 +24,16 @@ for i = 1, 2 do
   local p = tonumber(redis.call('PTTL', KEYS[i]))
   if p > wait then wait = p end
 end
-if wait > 0 then return wait end
+if wait > 0 then return {wait, 0} end
 local ticket = KEYS[3]
+local voided = 0
 if ticket ~= '' then
   local slot = tonumber(redis.call('GET', ticket))
   if slot ~= nil then
-    if now < slot then return slot - now end
+    if now < slot then return {slot - now, 0} end
     redis.call('DEL', ticket)
-    if now <= slot + grace then return 0 end
+    if now <= slot + grace then return {0, 0} end
+    voided = 1
   end
 end
 local levels = {}
@@ -52,7 +54,7 @@ for i = 4, #KEYS do
     if w > wait then wait = w end
   end
 end
-if wait > 0 and (ticket == '' or wait > horizon) then return wait end
+if wait > 0 and (ticket == '' or wait > horizon) then return {wait, voided} end
 for i = 4, #KEYS do
   local rate = tonumber(ARGV[2 * (i - 3) + 1])
   local burst = tonumber(ARGV[2 * (i - 3) + 2])
@@ -61,7 +63,7 @@ for i = 4, #KEYS do
   redis.call('PEXPIRE', KEYS[i], math.ceil((burst - level) * 1000 / rate) + 1000)
 end
 if wait > 0 then redis.call('SET', ticket, tostring(now + wait), 'PX', wait + grace + 60000) end
-return wait
+return {wait, voided}
 )lua");
 
 // KEYS[1]: the pause key; ARGV[1]: ms. Never shortens a longer pause.
@@ -98,7 +100,12 @@ ClusterLimiter::ClusterLimiter(ClusterLimiterOptions options, redis::Pool& redis
                           .Name("subguard_ratelimit_fallback")
                           .Help("1 while this process holds the Bot API limits alone (Redis unreachable)")
                           .Register(registry)
-                          .Add({})) {}
+                          .Add({})),
+      voided_(prometheus::BuildCounter()
+                  .Name("subguard_ratelimit_reservations_voided_total")
+                  .Help("Reserved slots lost because their call came back too late (tokens wasted)")
+                  .Register(registry)
+                  .Add({})) {}
 
 absl::Duration ClusterLimiter::Acquire(const Scope& scope) {
   if (!ShouldTryRedis()) return fallback_.Acquire(scope);
@@ -106,7 +113,9 @@ absl::Duration ClusterLimiter::Acquire(const Scope& scope) {
   std::vector<std::string> keys{absl::StrCat("sg:rl:{bot}:pause:", class_name)};
   keys.push_back(scope.call_class == CallClass::kMessage ? PauseKey(scope) : keys.front());
   keys.push_back(scope.ticket.empty() ? "" : absl::StrCat(ChatTag(scope.chat_id), ":t:", base::ToAbsl(scope.ticket)));
-  std::vector<std::string> args{absl::StrCat(absl::ToInt64Milliseconds(options_.reserve_horizon)),
+  const bool group_message = scope.call_class == CallClass::kMessage && IsGroup(scope.chat_id);
+  const absl::Duration horizon = group_message ? options_.group_reserve_horizon : options_.reserve_horizon;
+  std::vector<std::string> args{absl::StrCat(absl::ToInt64Milliseconds(horizon)),
                                 absl::StrCat(absl::ToInt64Milliseconds(options_.reserve_grace))};
   AddBucket(absl::StrCat("sg:rl:{bot}:", class_name), BotBucket(options_.limits, scope.call_class), keys, args);
   if (scope.call_class == CallClass::kMessage) {
@@ -115,8 +124,9 @@ absl::Duration ClusterLimiter::Acquire(const Scope& scope) {
   }
   absl::StatusOr<redis::Reply> reply = kAcquire.Run(redis_, keys, args);
   NoteRedis(reply.status());
-  if (!reply.ok()) return fallback_.Acquire(scope);
-  return absl::Milliseconds(reply->integer);
+  if (!reply.ok() || reply->elements.size() != 2) return fallback_.Acquire(scope);
+  if (reply->elements[1].integer != 0) voided_.Increment();
+  return absl::Milliseconds(reply->elements[0].integer);
 }
 
 void ClusterLimiter::Pause(const Scope& scope, absl::Duration retry_after) {

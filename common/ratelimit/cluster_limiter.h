@@ -17,8 +17,16 @@
 // Reservations: a call with a ticket that must wait at most reserve_horizon takes its tokens at once (the
 // buckets go into debt, so later calls wait longer) and its ticket remembers the slot; asking again with the
 // ticket before the slot returns the rest of the wait, at the slot (up to grace late) admits it without
-// taking again, and later still voids it (the tokens are lost: never a burst of stale reservations). So the
-// server sees at most burst + rate * (span + grace) calls in any span; the defaults leave that margin.
+// taking again, and later still voids it (the tokens are lost: never a burst of stale reservations; counted
+// in subguard_ratelimit_reservations_voided_total). So the server sees at most burst + rate * (span + grace)
+// calls in any span; the defaults leave that margin.
+//
+// Priority of groups: a message to a group reserves up to group_reserve_horizon ahead, far beyond the others'
+// reserve_horizon, so it always gets the bot's next free slot after the reservations already made (at most
+// reserve_horizon of them) instead of competing with every private chat for a slot. A group's own limit (20 a
+// minute) makes its messages the long pole of any flood; this way they run at that limit from the start,
+// and the private chats, whose own limit is loose, fill the bot's remaining budget. A group takes at most its
+// own rate from the bot, so the private chats are never starved.
 //
 // Redis away: each call falls back to a LocalLimiter with share of the limits, logs the change once
 // ("ratelimit_fallback", then "ratelimit_redis_back"), reports it through Health() (for /readyz) and the
@@ -36,6 +44,7 @@
 #include "common/ratelimit/limiter.h"
 #include "common/ratelimit/local_limiter.h"
 #include "common/redis/client.h"
+#include "prometheus/counter.h"
 #include "prometheus/gauge.h"
 
 namespace subguard::ratelimit {
@@ -47,9 +56,13 @@ struct ClusterLimiterOptions {
   double fallback_share = 0.25;
   // How often Redis is tried again while falling back. Not a flag.
   absl::Duration probe_interval = absl::Seconds(1);
-  // The longest wait a ticket reserves, and how late a reservation may still be used. Not flags.
-  absl::Duration reserve_horizon = absl::Seconds(5);
+  // The longest wait a ticket reserves, and how late a reservation may still be used. Not flags. The
+  // horizon is also how far behind the bot's reservations a group's message can be (about a group's
+  // interval, 60 / 17 s, so a group keeps its own pace); a shorter one makes refused calls ask more often.
+  absl::Duration reserve_horizon = absl::Seconds(3);
   absl::Duration reserve_grace = absl::Milliseconds(500);
+  // The longest wait a message to a group reserves (see "Priority of groups"). Not a flag.
+  absl::Duration group_reserve_horizon = absl::Seconds(60);
 };
 
 class ClusterLimiter final : public Limiter {
@@ -73,6 +86,7 @@ class ClusterLimiter final : public Limiter {
   const base::Clock& clock_;
   LocalLimiter fallback_;
   prometheus::Gauge& fallback_gauge_;
+  prometheus::Counter& voided_;
   std::atomic<bool> falling_back_{false};
   std::mutex mu_;
   absl::Time last_probe_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();

@@ -143,6 +143,32 @@ TEST_F(ClusterLimiterTest, ATicketWaitsForItsSlotThenGoesWithoutTakingAgain) {
   EXPECT_TRUE(harness::WaitFor([&] { return limiter.Acquire(third) == absl::ZeroDuration(); }));
 }
 
+TEST_F(ClusterLimiterTest, AGroupsMessageReservesBeyondTheHorizonOfPrivateChats) {
+  LimitOptions limits;
+  limits.bot_messages = {.rate = 10, .burst = 1};
+  limits.chat_messages = {};
+  ClusterLimiter& limiter = AddLimiter(limits);
+  const absl::Duration horizon = ClusterLimiterOptions().reserve_horizon;
+  // Private chats reserve the bot's slots up to the horizon, then are refused (nothing reserved).
+  absl::Duration wait;
+  for (int i = 0; wait <= horizon; ++i) {
+    Scope scope = Message(1000 + i);
+    const std::string ticket = absl::StrCat("private-", i);
+    scope.ticket = ticket;
+    wait = limiter.Acquire(scope);
+  }
+  Scope refused = Message(1);
+  refused.ticket = "refused";
+  EXPECT_GT(limiter.Acquire(refused), horizon);
+  // A group's message still reserves the next free slot: asking again returns the rest of that wait.
+  Scope group = Message(kGroup);
+  group.ticket = "group";
+  const absl::Duration group_wait = limiter.Acquire(group);
+  EXPECT_GT(group_wait, horizon);
+  EXPECT_LE(limiter.Acquire(group), group_wait);
+  EXPECT_GT(limiter.Acquire(refused), group_wait);  // the private chat now waits behind it
+}
+
 TEST_F(ClusterLimiterTest, FourLimitersShareAGroupBucket) {
   LimitOptions limits;
   limits.chat_messages = {};

@@ -37,9 +37,10 @@ struct LimitOptions {
   // --ratelimit_group_messages_per_minute (17), burst 2: messages in one group (a negative chat id);
   // 2 + 17 = 19 in any minute, under Telegram's 20.
   BucketSpec group_messages{.rate = 17.0 / 60, .burst = 2};
-  // --ratelimit_moderation_per_second (100), burst 100: restrict, ban, unban, delete, bot-wide. Telegram
-  // publishes no limit for these; a raid needs hundreds of restrictions within a second or two.
-  BucketSpec bot_moderation{.rate = 100, .burst = 100};
+  // --ratelimit_moderation_per_second (100), --ratelimit_moderation_burst (500): restrict, ban, unban,
+  // delete, bot-wide. Telegram publishes no limit for these; a raid needs hundreds of restrictions at once
+  // (with a burst of 100, the raid e2e's 400 restrictions queued for 3 s: most of its mute latency).
+  BucketSpec bot_moderation{.rate = 100, .burst = 500};
   // --ratelimit_other_per_second (30), burst 10: every other call, bot-wide.
   BucketSpec bot_other{.rate = 30, .burst = 10};
 };

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/host_port.h"
+#include "common/base/strings.h"
 
 namespace subguard::redis {
 namespace {
@@ -14,15 +15,25 @@ absl::Status ClassifyContextError(const redisContext* context) {
   return absl::UnavailableError(absl::StrCat("redis: ", detail));
 }
 
+}  // namespace
+
+absl::Status ErrorReplyStatus(std::string_view message) {
+  const std::string text = absl::StrCat("redis: ", base::ToAbsl(message));
+  for (const std::string_view transient : {"LOADING ", "BUSY ", "MASTERDOWN ", "READONLY ", "TRYAGAIN "}) {
+    if (message.substr(0, transient.size()) == transient) return absl::UnavailableError(text);
+  }
+  if (message.substr(0, 8) == "NOSCRIPT") return absl::FailedPreconditionError(text);
+  return absl::InternalError(text);
+}
+
+namespace {
+
 // The only code that reads a redisReply.
 absl::StatusOr<Reply> Convert(const redisReply* raw) {
   Reply reply;
   switch (raw->type) {
-    case REDIS_REPLY_ERROR: {
-      const absl::string_view message(raw->str, raw->len);
-      if (absl::StartsWith(message, "NOSCRIPT")) return absl::FailedPreconditionError(absl::StrCat("redis: ", message));
-      return absl::InternalError(absl::StrCat("redis: ", message));
-    }
+    case REDIS_REPLY_ERROR:
+      return ErrorReplyStatus(std::string_view(raw->str, raw->len));
     case REDIS_REPLY_NIL:
       reply.type = Reply::Type::kNil;
       break;

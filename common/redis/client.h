@@ -1,8 +1,8 @@
 // Redis access over hiredis: RAII connections, a thread-safe pool, and typed replies.
 //
 // Errors are classified in one place (ClassifyContextError in client.cc): connection refused, reset
-// or timed out is kUnavailable (retry, maybe on a new connection); an error reply from Redis is
-// kInternal, or kFailedPrecondition for NOSCRIPT. Every key subguard writes carries a hash tag
+// or timed out is kUnavailable (retry, maybe on a new connection); an error reply is classified by
+// ErrorReplyStatus below. Every key subguard writes carries a hash tag
 // ("{p3}", "{c-100123}") so a Redis Cluster could spread them later.
 #pragma once
 
@@ -22,6 +22,12 @@ struct redisContext;
 struct redisReply;
 
 namespace subguard::redis {
+
+// The Status of an error reply: kUnavailable for the replies of a Redis that will answer soon (LOADING
+// a dataset after a restart, BUSY with a script, MASTERDOWN/READONLY/TRYAGAIN around a failover),
+// kFailedPrecondition for NOSCRIPT (load the script and run it again), kInternal for everything else
+// (a bug: wrong type, bad arguments).
+absl::Status ErrorReplyStatus(std::string_view message);
 
 // A parsed reply. Arrays nest; nil is kNil. Redis error replies never become a Reply: they are a
 // Status.

@@ -98,6 +98,9 @@ absl::StatusOr<v1::Message> ParseMessage(const value& json) {
   for (std::string_view field : kMediaFields) {
     if (r.Has(field)) message.set_has_media(true);
   }
+  // Recursion is bounded by the parser's max_depth; Telegram sends one level.
+  ReadNested(r, "reply_to_message", Presence::kOptional, ParseMessage,
+             [&] { return message.mutable_reply_to_message(); });
   RETURN_IF_ERROR(r.status());
   return message;
 }

@@ -51,6 +51,16 @@ TEST(ParseUpdateTest, AnonymousAdminSpeaksAsTheGroup) {
   EXPECT_EQ(update.message().from().username(), "GroupAnonymousBot");
 }
 
+TEST(ParseUpdateTest, ReplyCarriesTheRepliedMessage) {
+  const v1::Update update = ParseFixture("update_message_reply_exempt.json");
+  ASSERT_TRUE(update.message().has_reply_to_message());
+  const v1::Message& replied = update.message().reply_to_message();
+  EXPECT_EQ(replied.message_id(), 4829);
+  EXPECT_EQ(replied.from().id(), 5123456789);
+  EXPECT_EQ(replied.text(), "may I stay?");
+  EXPECT_FALSE(replied.has_reply_to_message());
+}
+
 TEST(ParseUpdateTest, AutomaticForwardOfAnAlbumWithCaption) {
   const v1::Update update = ParseFixture("update_message_automatic_forward.json");
   const v1::Message& message = update.message();

@@ -1,30 +1,11 @@
 #include "services/ingest/action_lane.h"
 
+#include "common/journal/action_stream.h"
+
 namespace subguard::ingest {
 
-bool IsUrgent(const v1::Action& action) {
-  switch (action.priority()) {
-    case v1::ACTION_PRIORITY_URGENT:
-      return true;
-    case v1::ACTION_PRIORITY_ROUTINE:
-      return false;
-    default:
-      break;
-  }
-  switch (action.kind_case()) {
-    case v1::Action::kRestrictMember:
-    case v1::Action::kLiftRestriction:
-    case v1::Action::kAnswerCallback:
-    case v1::Action::kBanMember:
-    case v1::Action::kUnbanMember:
-      return true;
-    default:
-      return false;
-  }
-}
-
 void AssignLane(const v1::Action& action, dispatch::Item& item) {
-  item.urgent = IsUrgent(action);
+  item.urgent = journal::IsUrgent(action);
   item.ordering_key = item.urgent ? action.chat_id() : action.chat_id() ^ (int64_t{1} << 61);
 }
 

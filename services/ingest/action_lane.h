@@ -1,7 +1,6 @@
-// The lane an action waits in at the ingest's sender Dispatcher. Each chat has two: urgent (restrict,
-// lift, ban, unban, answerCallbackQuery: what stops a raider or answers a button press) and routine
-// (prompts, their edits and deletions, forwards: what a chat's message limits hold back). A lane is an
-// ordering key of its own, so an urgent action never waits behind routine ones the limiter deferred, and
+// The lane an action waits in at the ingest's sender Dispatcher. Each chat has two, urgent and routine
+// (journal::IsUrgent, the same split as the journal's two action streams). A lane is an ordering key
+// of its own, so an urgent action never waits behind routine ones the limiter deferred, and
 // ready urgent keys are delivered first (dispatch::Item::urgent). Pure.
 #pragma once
 
@@ -9,9 +8,6 @@
 #include "subguard/v1/action.pb.h"
 
 namespace subguard::ingest {
-
-// The action's priority field, or its kind's when the field is ACTION_PRIORITY_BY_KIND.
-bool IsUrgent(const v1::Action& action);
 
 // Sets item.urgent and item.ordering_key for action: the chat id for urgent actions; for routine ones the
 // chat id with bit 61 flipped, a key no chat has.

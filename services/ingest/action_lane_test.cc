@@ -7,24 +7,6 @@ namespace {
 
 constexpr int64_t kGroup = -1001234567890;
 
-TEST(ActionLaneTest, ModerationAndAnswersAreUrgentPromptsRoutine) {
-  v1::Action action;
-  action.set_chat_id(kGroup);
-  action.mutable_restrict_member()->set_user_id(1);
-  EXPECT_TRUE(IsUrgent(action));
-  action.mutable_answer_callback()->set_callback_query_id("q");
-  EXPECT_TRUE(IsUrgent(action));
-  action.mutable_send_message()->set_text("join");
-  EXPECT_FALSE(IsUrgent(action));
-  action.mutable_delete_message()->set_message_id(3);
-  EXPECT_FALSE(IsUrgent(action));
-  action.set_priority(v1::ACTION_PRIORITY_URGENT);
-  EXPECT_TRUE(IsUrgent(action));
-  action.mutable_restrict_member()->set_user_id(1);
-  action.set_priority(v1::ACTION_PRIORITY_ROUTINE);
-  EXPECT_FALSE(IsUrgent(action));
-}
-
 TEST(ActionLaneTest, AChatsTwoLanesAreTwoKeys) {
   v1::Action restrict;
   restrict.set_chat_id(kGroup);

@@ -42,12 +42,18 @@ absl::Status Settle(CommitMetrics& metrics, const dispatch::Item& item, absl::St
   return status;
 }
 
+// The stream the item was read from: an action's lane is its stream (AssignLane and the journal's
+// commit both follow journal::IsUrgent).
+journal::StreamKind StreamOf(const dispatch::Item& item) {
+  if (item.delivery.has_update()) return journal::StreamKind::kUpdates;
+  return item.urgent ? journal::StreamKind::kActions : journal::StreamKind::kRoutineActions;
+}
+
 std::function<absl::Status(const dispatch::Item&, const v1::Nack&)> GiveUp(journal::Journal& journal,
-                                                                           journal::StreamKind kind,
                                                                            std::shared_ptr<CommitMetrics> metrics) {
-  return [&journal, kind, metrics](const dispatch::Item& item, const v1::Nack& nack) {
+  return [&journal, metrics](const dispatch::Item& item, const v1::Nack& nack) {
     const std::string reason = absl::StrCat("gave up after repeated failures; last: ", nack.reason());
-    absl::Status status = journal.DeadLetter(kind, item.partition, item.fence, item.journal_id, reason);
+    absl::Status status = journal.DeadLetter(StreamOf(item), item.partition, item.fence, item.journal_id, reason);
     if (status.ok()) {
       metrics->dead_letters.Increment();
       log::Warn(
@@ -68,7 +74,7 @@ dispatch::DispatcherCallbacks VerifierCallbacks(journal::Journal& journal, obser
             return Settle(*metrics, item,
                           journal.CommitUpdate(item.partition, item.fence, item.journal_id, ack.actions()));
           },
-      .on_give_up = GiveUp(journal, journal::StreamKind::kUpdates, metrics),
+      .on_give_up = GiveUp(journal, metrics),
   };
 }
 
@@ -88,9 +94,10 @@ dispatch::DispatcherCallbacks SenderCallbacks(journal::Journal& journal, observa
                                           {"error_code", ack.outcome().error_code()},
                                           {"description", ack.outcome().description()}});
             }
-            return Settle(*metrics, item, journal.CommitAction(item.partition, item.fence, item.journal_id));
+            return Settle(*metrics, item,
+                          journal.CommitAction(StreamOf(item), item.partition, item.fence, item.journal_id));
           },
-      .on_give_up = GiveUp(journal, journal::StreamKind::kActions, metrics),
+      .on_give_up = GiveUp(journal, metrics),
   };
 }
 

@@ -333,7 +333,7 @@ TEST_F(IngestTest, UpdatesReachVerifiersAndTheirActionsReachSenders) {
   done.set_delivery_id(sent.delivery_id());
   done.mutable_outcome()->set_ok(true);
   pipeline.senders->OnAck(pipeline.sender_stream, done);
-  EXPECT_TRUE(harness::WaitFor([&] { return Length(journal::StreamKind::kActions, kGroup) == 0; }));
+  EXPECT_TRUE(harness::WaitFor([&] { return Length(journal::StreamKind::kRoutineActions, kGroup) == 0; }));
 }
 
 TEST_F(IngestTest, ANewOwnerRedeliversWhatTheOldOneLeftUnanswered) {

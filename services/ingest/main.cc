@@ -57,6 +57,8 @@ ABSL_FLAG(absl::Duration, dedupe_ttl, absl::Hours(24), "How long an update_id is
 ABSL_FLAG(int64_t, max_partition_backlog, 50000,
           "Updates a partition may hold not yet done before intake slows (webhook 503, polling backs off)");
 ABSL_FLAG(int, read_batch, 100, "Journal entries read per stream per round");
+ABSL_FLAG(absl::Duration, stale_consumer_idle, absl::Hours(1),
+          "Consumers of the journal's groups idle this long with nothing pending are forgotten (dead instances)");
 ABSL_FLAG(int, dispatch_max_queued, 10000, "Work held per worker role before reading pauses");
 ABSL_FLAG(int, dispatch_max_attempts, 10, "Failed deliveries of one item before it is dead-lettered");
 ABSL_FLAG(absl::Duration, delivery_timeout, absl::Seconds(30), "An unanswered delivery is redelivered after this");
@@ -179,8 +181,9 @@ int Run() {
                                         .renew_interval = absl::GetFlag(FLAGS_lease_renew_interval),
                                         .handoff_grace = absl::GetFlag(FLAGS_lease_handoff_grace)},
                                        base::RealClock::Instance(), registry);
-  ingest::PartitionOwner owner({.read_batch = absl::GetFlag(FLAGS_read_batch)}, redis, journal, partition_leases,
-                               *verifiers, *senders, base::RealClock::Instance(), random, registry);
+  ingest::PartitionOwner owner(
+      {.read_batch = absl::GetFlag(FLAGS_read_batch), .stale_consumer_idle = absl::GetFlag(FLAGS_stale_consumer_idle)},
+      redis, journal, partition_leases, *verifiers, *senders, base::RealClock::Instance(), random, registry);
   partition_leases.Start();
   owner.Start();
   log::Info("ingest_started", {{"instance_id", instance_id},

@@ -8,11 +8,7 @@
 #include "services/ingest/action_lane.h"
 
 namespace subguard::ingest {
-namespace {
-
-const char* KindName(journal::StreamKind kind) { return kind == journal::StreamKind::kUpdates ? "update" : "action"; }
-
-}  // namespace
+namespace {}  // namespace
 
 PartitionOwner::PartitionOwner(PartitionOwnerOptions options, redis::Pool& pool, journal::Journal& journal,
                                const LeaseKeeper& partition_leases, dispatch::Dispatcher& verifiers,
@@ -80,8 +76,7 @@ void PartitionOwner::FollowLeases() {
     if (partition < 0 || owned_.contains(partition)) continue;
     if (absl::Status status = TakeOver(partition, fence); !status.ok()) {
       // Nothing of it is kept: the next round starts the takeover again.
-      updates_.DropPartition(partition);
-      actions_.DropPartition(partition);
+      for (OfferQueue& queue : offers_) queue.DropPartition(partition);
       log::Warn("partition_takeover_failed", {{"partition", partition}, {"error", status}});
     }
   }
@@ -91,7 +86,7 @@ void PartitionOwner::FollowLeases() {
 absl::Status PartitionOwner::TakeOver(int partition, uint64_t fence) {
   RETURN_IF_ERROR(journal_.EnsureGroups(partition));
   size_t pending = 0;
-  for (const journal::StreamKind kind : {journal::StreamKind::kUpdates, journal::StreamKind::kActions}) {
+  for (const journal::StreamKind kind : journal::kStreamKinds) {
     ASSIGN_OR_RETURN(std::vector<journal::Entry> claimed, reader_.ClaimPending({kind, partition}, {}));
     pending += claimed.size();
     for (const journal::Entry& entry : claimed) Queue(entry, fence);
@@ -104,8 +99,7 @@ absl::Status PartitionOwner::TakeOver(int partition, uint64_t fence) {
 
 void PartitionOwner::Lose(int partition) {
   owned_.erase(partition);
-  updates_.DropPartition(partition);
-  actions_.DropPartition(partition);
+  for (OfferQueue& queue : offers_) queue.DropPartition(partition);
   verifiers_.DropPartition(partition);
   senders_.DropPartition(partition);
   log::Warn("partition_lost", {{"partition", partition}});
@@ -114,14 +108,21 @@ void PartitionOwner::Lose(int partition) {
 absl::Status PartitionOwner::Sweep() {
   const journal::ClaimOptions stranded{.others_only = true, .min_idle = options_.sweep_min_idle};
   for (const auto& [partition, fence] : owned_) {
-    for (const journal::StreamKind kind : {journal::StreamKind::kUpdates, journal::StreamKind::kActions}) {
+    for (const journal::StreamKind kind : journal::kStreamKinds) {
       ASSIGN_OR_RETURN(std::vector<journal::Entry> claimed, reader_.ClaimPending({kind, partition}, stranded));
       if (!claimed.empty()) {
-        log::Warn(
-            "stranded_entries_claimed",
-            {{"partition", partition}, {"kind", KindName(kind)}, {"count", static_cast<int64_t>(claimed.size())}});
+        log::Warn("stranded_entries_claimed", {{"partition", partition},
+                                               {"kind", journal::StreamKindName(kind)},
+                                               {"count", static_cast<int64_t>(claimed.size())}});
       }
       for (const journal::Entry& entry : claimed) Queue(entry, fence);
+      ASSIGN_OR_RETURN(const int forgotten,
+                       reader_.ForgetIdleConsumers({kind, partition}, options_.stale_consumer_idle));
+      if (forgotten > 0) {
+        log::Info("idle_consumers_forgotten", {{"partition", partition},
+                                               {"kind", journal::StreamKindName(kind)},
+                                               {"count", static_cast<int64_t>(forgotten)}});
+      }
     }
   }
   return absl::OkStatus();
@@ -131,8 +132,9 @@ absl::StatusOr<bool> PartitionOwner::ReadNew() {
   // A Dispatcher that refused work gets nothing more until what it refused is accepted.
   std::vector<journal::StreamRef> streams;
   for (const auto& [partition, fence] : owned_) {
-    if (updates_.empty()) streams.push_back({journal::StreamKind::kUpdates, partition});
-    if (actions_.empty()) streams.push_back({journal::StreamKind::kActions, partition});
+    for (const journal::StreamKind kind : journal::kStreamKinds) {
+      if (offers(kind).empty()) streams.push_back({kind, partition});
+    }
   }
   if (streams.empty()) return false;
   absl::StatusOr<std::vector<journal::Entry>> entries =
@@ -144,7 +146,7 @@ absl::StatusOr<bool> PartitionOwner::ReadNew() {
 }
 
 void PartitionOwner::Queue(const journal::Entry& entry, uint64_t fence) {
-  read_.Add({{"kind", KindName(entry.kind)}}).Increment();
+  read_.Add({{"kind", journal::StreamKindName(entry.kind)}}).Increment();
   dispatch::Item item{
       .journal_id = entry.id, .partition = entry.partition, .fence = fence, .ordering_key = entry.ordering_key};
   const bool parsed = !entry.payload.empty() && (entry.kind == journal::StreamKind::kUpdates
@@ -157,13 +159,15 @@ void PartitionOwner::Queue(const journal::Entry& entry, uint64_t fence) {
                {{"partition", entry.partition}, {"entry", entry.id}, {"dead_lettered", status}});
     return;
   }
-  if (entry.kind == journal::StreamKind::kActions) AssignLane(item.delivery.action(), item);
-  (entry.kind == journal::StreamKind::kUpdates ? updates_ : actions_).Push(std::move(item));
+  if (entry.kind != journal::StreamKind::kUpdates) AssignLane(item.delivery.action(), item);
+  offers(entry.kind).Push(std::move(item));
 }
 
 void PartitionOwner::Drain() {
-  updates_.Drain([this](const dispatch::Item& item) { return verifiers_.Offer(item); });
-  actions_.Drain([this](const dispatch::Item& item) { return senders_.Offer(item); });
+  offers(journal::StreamKind::kUpdates).Drain([this](const dispatch::Item& item) { return verifiers_.Offer(item); });
+  for (const journal::StreamKind kind : {journal::StreamKind::kActions, journal::StreamKind::kRoutineActions}) {
+    offers(kind).Drain([this](const dispatch::Item& item) { return senders_.Offer(item); });
+  }
 }
 
 absl::Duration PartitionOwner::Fail(std::string_view what, const absl::Status& status) {

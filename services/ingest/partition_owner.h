@@ -12,6 +12,7 @@
 // Completions are commit.h's. Start and Stop are called once each, from main.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <thread>
 
@@ -43,6 +44,9 @@ struct PartitionOwnerOptions {
   // idle (default 10s each: a lease's lifetime).
   absl::Duration sweep_interval = absl::Seconds(10);
   absl::Duration sweep_min_idle = absl::Seconds(10);
+  // The sweep also forgets consumers idle this long with nothing pending: dead instances' names
+  // (--stale_consumer_idle / SUBGUARD_STALE_CONSUMER_IDLE; default 1h).
+  absl::Duration stale_consumer_idle = absl::Hours(1);
   // Backoff after a Redis error (full jitter).
   base::BackoffPolicy backoff = {.base = absl::Milliseconds(100), .cap = absl::Seconds(5)};
 };
@@ -88,8 +92,10 @@ class PartitionOwner {
 
   // Owned by the thread.
   absl::flat_hash_map<int, uint64_t> owned_;  // partition -> fence, once taken over
-  OfferQueue updates_;
-  OfferQueue actions_;
+  // Read but not yet accepted, one queue per stream kind (journal::StreamKind's order): a stream is
+  // read again only once its queue is empty, so a routine backlog never holds urgent actions back.
+  std::array<OfferQueue, std::size(journal::kStreamKinds)> offers_;
+  OfferQueue& offers(journal::StreamKind kind) { return offers_[static_cast<size_t>(kind)]; }
   absl::Time next_sweep_;
   int failures_ = 0;
 

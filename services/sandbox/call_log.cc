@@ -43,6 +43,11 @@ int64_t CallLog::next_seq() const {
   return next_seq_;
 }
 
+int64_t CallLog::oldest_seq() const {
+  std::lock_guard lock(mu_);
+  return records_.empty() ? next_seq_ : records_.front().seq;
+}
+
 void CallLog::Clear() {
   std::lock_guard lock(mu_);
   records_.clear();

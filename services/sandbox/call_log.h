@@ -43,6 +43,9 @@ class CallLog {
   std::vector<CallRecord> Since(int64_t since, std::string_view method, size_t limit) const;
   // The sequence number the next call will get.
   int64_t next_seq() const;
+  // The sequence number of the oldest record still kept (next_seq() when none is): a reader that
+  // wants every call since s can tell the log dropped some when oldest_seq() > s + 1.
+  int64_t oldest_seq() const;
   void Clear();
 
  private:

@@ -80,6 +80,7 @@ http::Response ControlApi::Handle(const http::Request& request) {
       {"POST", "/control/leave", &ControlApi::Leave},
       {"POST", "/control/send", &ControlApi::Send},
       {"POST", "/control/press", &ControlApi::Press},
+      {"POST", "/control/join_request", &ControlApi::JoinRequest},
       {"GET", "/control/calls", &ControlApi::Calls},
       {"GET", "/control/member", &ControlApi::GetMember},
       {"GET", "/control/messages", &ControlApi::Messages},
@@ -187,7 +188,8 @@ ControlApi::Result ControlApi::Calls(const Input& input) {
   for (const CallRecord& record : call_log_.Since(since, method, static_cast<size_t>(std::max<int64_t>(limit, 0)))) {
     calls.push_back(record.ToJson());
   }
-  return boost::json::object{{"calls", std::move(calls)}, {"next_seq", call_log_.next_seq()}};
+  return boost::json::object{
+      {"calls", std::move(calls)}, {"next_seq", call_log_.next_seq()}, {"oldest_seq", call_log_.oldest_seq()}};
 }
 
 ControlApi::Result ControlApi::GetMember(const Input& input) {

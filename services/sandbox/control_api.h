@@ -16,9 +16,11 @@
 //   POST /control/send     {chat_id, user_id, text, reply_to_message_id?, sender_chat_id?}
 //                          -> {message_id, update_id, forward_message_id?, forward_update_id?}
 //   POST /control/press    {chat_id, message_id, user_id, button?} -> {callback_query_id, update_id}
+//   POST /control/join_request {chat_id, user_id} -> {update_id}  (a request to join; the membership
+//                          is unchanged until an admin approves it)
 // Looking (GET, query parameters):
 //   /control/calls?method=&since=&limit=     -> {calls: [{seq, method, params, ok, error_code, description,
-//                                                time}], next_seq}
+//                                                time}], next_seq, oldest_seq}
 //   /control/member?chat_id=&user_id=         -> {member: ChatMember}
 //   /control/messages?chat_id=                -> {messages: [Message + deleted, outgoing]}
 //   /control/callback_answer?id=              -> {answered, text, show_alert, url, cache_time}
@@ -63,6 +65,7 @@ class ControlApi {
   Result Leave(const Input& input);
   Result Send(const Input& input);
   Result Press(const Input& input);
+  Result JoinRequest(const Input& input);
 
   World& world_;
   UpdateQueue& updates_;

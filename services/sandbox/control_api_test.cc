@@ -129,6 +129,26 @@ TEST_F(SandboxTest, JoinAndLeaveAreReported) {
   EXPECT_TRUE(control_->Join(kGroup, kCarol).ok());
 }
 
+TEST_F(SandboxTest, JoinRequestsReachABotThatMayInvite) {
+  SetUpWorld();
+  SetMember(kChannel, kBotId, "administrator");
+  auto unseen = control_->RequestJoin(kChannel, kCarol);
+  ASSERT_TRUE(unseen.ok()) << unseen.status();
+  EXPECT_EQ(unseen->update_id, 0);  // the bot may not invite users there
+
+  SetMember(kChannel, kBotId, "administrator", {{"can_invite_users", true}});
+  const int64_t offset = DrainUpdates();
+  auto requested = control_->RequestJoin(kChannel, kCarol);
+  ASSERT_TRUE(requested.ok()) << requested.status();
+  EXPECT_GT(requested->update_id, 0);
+  const boost::json::value updates = Ok("getUpdates", {{"offset", offset}});
+  ASSERT_EQ(updates.as_array().size(), 1u);
+  const boost::json::value& request = updates.as_array()[0].at("chat_join_request");
+  EXPECT_EQ(request.at("chat").at("id").as_int64(), kChannel);
+  EXPECT_EQ(request.at("from").at("id").as_int64(), kCarol);
+  EXPECT_EQ(control_->RequestJoin(kChannel, kAlice).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(SandboxTest, BotOwnMembershipChangesComeAsMyChatMember) {
   SetUpWorld();
   const int64_t offset = DrainUpdates();
@@ -246,6 +266,16 @@ TEST_F(SandboxTest, CallLogRecordsEveryCall) {
   EXPECT_TRUE(control_->Calls("", 0)->empty());
   Ok("getMe");
   EXPECT_GT(control_->Calls("getMe", 0)->at(0).at("seq").as_int64(), done.at("seq").as_int64());
+}
+
+TEST(CallLogTest, KeepsTheNewestAndSaysWhereItStarts) {
+  CallLog log(2);
+  EXPECT_EQ(log.oldest_seq(), 1);  // empty: the next call's
+  for (const char* method : {"getMe", "getUpdates", "sendMessage"}) log.Append({.method = method});
+  EXPECT_EQ(log.oldest_seq(), 2);  // the first call is gone
+  EXPECT_EQ(log.next_seq(), 4);
+  ASSERT_EQ(log.Since(0, "", 10).size(), 2u);
+  EXPECT_EQ(log.Since(0, "", 10)[0].method, "getUpdates");
 }
 
 TEST_F(SandboxTest, ControlApiExplainsRefusals) {

@@ -118,6 +118,12 @@ absl::StatusOr<EventResult> ControlClient::SetMember(const MemberSpec& member) {
   return ToEventResult(reply);
 }
 
+absl::StatusOr<EventResult> ControlClient::RequestJoin(int64_t chat_id, int64_t user_id) {
+  ASSIGN_OR_RETURN(const boost::json::object reply,
+                   Post("/control/join_request", {{"chat_id", chat_id}, {"user_id", user_id}}));
+  return ToEventResult(reply);
+}
+
 absl::StatusOr<EventResult> ControlClient::Join(int64_t chat_id, int64_t user_id) {
   ASSIGN_OR_RETURN(const boost::json::object reply,
                    Post("/control/join", {{"chat_id", chat_id}, {"user_id", user_id}}));

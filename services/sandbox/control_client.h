@@ -83,6 +83,8 @@ class ControlClient {
 
   absl::StatusOr<EventResult> Join(int64_t chat_id, int64_t user_id);
   absl::StatusOr<EventResult> Leave(int64_t chat_id, int64_t user_id);
+  // A request to join chat_id (approval required); only update_id is set.
+  absl::StatusOr<EventResult> RequestJoin(int64_t chat_id, int64_t user_id);
   absl::StatusOr<EventResult> Send(int64_t chat_id, int64_t user_id, std::string_view text,
                                    const SendOptions& options = {});
   // button: the index of the button counted row by row from 0; -1 for the first callback button.

@@ -133,6 +133,20 @@ ControlApi::Result ControlApi::Join(const Input& input) {
   });
 }
 
+ControlApi::Result ControlApi::JoinRequest(const Input& input) {
+  ASSIGN_OR_RETURN(const int64_t chat_id, RequiredInt(input, "chat_id"));
+  ASSIGN_OR_RETURN(const int64_t user_id, RequiredInt(input, "user_id"));
+  return world_.Run([&](World::Tx& tx) -> Result {
+    ASSIGN_OR_RETURN(Target target, FindTarget(tx, chat_id, user_id));
+    const Chat& chat = *target.chat;
+    if (chat.type == ChatType::kPrivate) return absl::InvalidArgumentError("users join groups and channels only");
+    if (tx.IsInChat(chat, user_id)) {
+      return absl::FailedPreconditionError(absl::StrCat("user ", user_id, " is already in chat ", chat_id));
+    }
+    return boost::json::object{{"update_id", tx.RequestJoin(chat, user_id)}};
+  });
+}
+
 ControlApi::Result ControlApi::Leave(const Input& input) {
   ASSIGN_OR_RETURN(const int64_t chat_id, RequiredInt(input, "chat_id"));
   ASSIGN_OR_RETURN(const int64_t user_id, RequiredInt(input, "user_id"));

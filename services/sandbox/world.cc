@@ -12,10 +12,12 @@ namespace subguard::sandbox {
 namespace {
 
 // The official server's webhook queue ids (Client.cpp add_update_*): one queue per chat for messages, per
-// user for callback queries and chat_member, per chat for my_chat_member, each in its own range.
+// user for callback queries and chat_member, per chat for my_chat_member and join requests, each in its
+// own range.
 int64_t CallbackQueueKey(int64_t user_id) { return user_id + (int64_t{3} << 33); }
 int64_t MyChatMemberQueueKey(int64_t chat_id) { return chat_id + (int64_t{5} << 33); }
 int64_t ChatMemberQueueKey(int64_t user_id) { return user_id + (int64_t{6} << 33); }
+int64_t ChatJoinRequestQueueKey(int64_t chat_id) { return chat_id + (int64_t{7} << 33); }
 
 }  // namespace
 
@@ -130,6 +132,17 @@ int64_t World::Tx::ChangeMember(Chat& chat, int64_t user_id, Member member, int6
   return world_.sink_.Push("chat_member",
                            ChatMemberUpdatedJson(world, chat, actor_id, Now(), user_id, old_member, member),
                            ChatMemberQueueKey(user_id));
+}
+
+int64_t World::Tx::RequestJoin(const Chat& chat, int64_t user_id) {
+  const Member bot_member = MemberOf(chat, bot().id);
+  const bool can_invite = bot_member.status == MemberStatus::kCreator ||
+                          (bot_member.status == MemberStatus::kAdministrator && bot_member.rights.can_invite_users);
+  if (!can_invite) return 0;
+  const WorldState& world = world_.state_;
+  boost::json::object request{
+      {"chat", ChatJson(world, chat)}, {"from", UserJson(world, user_id)}, {"user_chat_id", user_id}, {"date", Now()}};
+  return world_.sink_.Push("chat_join_request", std::move(request), ChatJoinRequestQueueKey(chat.id));
 }
 
 std::pair<const Message*, int64_t> World::Tx::Post(Chat& chat, Message message) {

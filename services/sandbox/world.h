@@ -92,6 +92,11 @@ class World::Tx {
   // who made the change. Returns the update_id of the chat_member update, or 0.
   int64_t ChangeMember(Chat& chat, int64_t user_id, Member member, int64_t actor_id, Notify notify);
 
+  // A user asks to join a chat that requires approval: queues chat_join_request when the bot is an
+  // administrator that may invite users (Telegram's rule). Nothing changes until an admin approves.
+  // Returns the update_id, or 0.
+  int64_t RequestJoin(const Chat& chat, int64_t user_id);
+
   // Stores a message (assigning message_id, and date when 0), dropping the chat's oldest beyond the bound,
   // and queues message / channel_post if the bot sees it. Returns the stored message and the update_id (or 0).
   std::pair<const Message*, int64_t> Post(Chat& chat, Message message);

@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "common/observability/log.h"
+#include "common/prompts/pending_prompts.h"
+#include "common/registry/outcomes.h"
 #include "common/telegram/errors.h"
 #include "services/sender/action_call.h"
+#include "services/sender/permanent_error.h"
 
 namespace subguard::sender {
 namespace {
@@ -32,14 +36,14 @@ Executor::Executor(ExecutorOptions options, telegram::BotApi& bot_api, DoneMarks
 dispatch::DeliveryResult Executor::Handle(const v1::Delivery& delivery) {
   if (!delivery.has_action()) {
     // An update sent to a sender is the ingest's mistake; retrying cannot fix it.
-    return Failed(v1::Action(), absl::InvalidArgumentError("delivery to a sender carries no action"));
+    return Failed(v1::Action(), "none", absl::InvalidArgumentError("delivery to a sender carries no action"));
   }
   return Execute(delivery.action(), delivery.attempt());
 }
 
 dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t attempt) {
   absl::StatusOr<BotApiCall> call = ToBotApiCall(action);
-  if (!call.ok()) return Failed(action, call.status());
+  if (!call.ok()) return Failed(action, "none", call.status());
 
   absl::StatusOr<bool> done = done_marks_.IsDone(action);
   if (!done.ok()) {
@@ -47,13 +51,25 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     if (!IsIdempotent(action)) return Retry(action, "retry", done.status(), Backoff(attempt));
     log::Warn("done_check_skipped", {{"action_id", action.id()}, {"kind", KindName(action)}, {"error", done.status()}});
   } else if (*done) {
+    ReportOutcome(action, absl::OkStatus());
     return Succeeded(action, "already_done");
+  }
+
+  const bool batched = options_.pending_prompts != nullptr && prompts::IsBatched(action);
+  if (batched) {
+    // Named by another prompt already: nothing to send, and no token taken for it.
+    absl::StatusOr<bool> needed = prompts::StillNeeded(*options_.pending_prompts, action);
+    if (!needed.ok()) return Retry(action, "retry", needed.status(), Backoff(attempt));
+    if (!*needed) return Succeeded(action, "coalesced");
   }
 
   const ratelimit::Scope scope{
       .chat_id = action.chat_id(), .call_class = ratelimit::ClassOf(call->method), .ticket = action.id()};
   if (const absl::Duration wait = limiter_.Acquire(scope); wait > absl::ZeroDuration()) {
     return Retry(action, "deferred", absl::ResourceExhaustedError("rate limited"), wait);
+  }
+  if (batched) {
+    if (std::optional<dispatch::DeliveryResult> result = GatherPrompt(action, attempt, *call)) return *result;
   }
 
   const absl::Time start = clock_.Now();
@@ -66,6 +82,8 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     if (absl::Status marked = done_marks_.MarkDone(action); !marked.ok()) {
       log::Warn("done_mark_failed", {{"action_id", action.id()}, {"kind", KindName(action)}, {"error", marked}});
     }
+    ReportOutcome(action, absl::OkStatus());
+    if (options_.scheduled_deletes != nullptr) options_.scheduled_deletes->AfterSend(action, *result);
     return Succeeded(action, "ok");
   }
   const absl::Status& error = result.status();
@@ -81,7 +99,35 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     return Retry(action, "retry", error, Backoff(attempt));
   }
   if (telegram::IsRetryable(error)) return Retry(action, "retry", error, Backoff(attempt));
-  return Failed(action, error);
+  // A refused monitor post is held by the registry only once it has heard of the refusal.
+  if (!ReportOutcome(action, error)) return Retry(action, "retry", error, Backoff(attempt));
+  return Failed(action, call->method, error);
+}
+
+std::optional<dispatch::DeliveryResult> Executor::GatherPrompt(const v1::Action& action, uint32_t attempt,
+                                                               BotApiCall& call) {
+  absl::StatusOr<std::vector<std::string>> mentions =
+      prompts::Gather(*options_.pending_prompts, action, options_.prompt_batch_max_users, options_.prompt_batch_ttl);
+  if (!mentions.ok()) return Retry(action, "retry", mentions.status(), Backoff(attempt));
+  // Another prompt took the user between the check and now; its token is spent, the prompt is not.
+  if (mentions->empty()) return Succeeded(action, "coalesced");
+  metrics_.ObservePromptBatch(mentions->size());
+  absl::StatusOr<BotApiCall> named =
+      SendMessageCall(action.chat_id(), prompts::Named(action.send_message(), *mentions));
+  if (!named.ok()) return Failed(action, "none", named.status());
+  call = *std::move(named);
+  return std::nullopt;
+}
+
+bool Executor::ReportOutcome(const v1::Action& action, const absl::Status& error) {
+  if (options_.monitor_outcomes == nullptr || !registry::IsMonitorDelivery(action)) return true;
+  const absl::Status reported = registry::ReportMonitorOutcome(
+      *options_.monitor_outcomes, {.action = action,
+                                   .ok = error.ok(),
+                                   .error_code = error.ok() ? 0 : telegram::BotApiErrorCode(error),
+                                   .description = std::string(error.message())});
+  if (!reported.ok()) log::Warn("monitor_outcome_not_reported", {{"action_id", action.id()}, {"error", reported}});
+  return reported.ok();
 }
 
 dispatch::DeliveryResult Executor::Succeeded(const v1::Action& action, std::string_view outcome) {
@@ -91,11 +137,16 @@ dispatch::DeliveryResult Executor::Succeeded(const v1::Action& action, std::stri
   return ack;
 }
 
-dispatch::DeliveryResult Executor::Failed(const v1::Action& action, const absl::Status& error) {
+dispatch::DeliveryResult Executor::Failed(const v1::Action& action, std::string_view method,
+                                          const absl::Status& error) {
   metrics_.CountAction(KindName(action), "failed");
+  const std::string_view reason = PermanentErrorReason(error);
+  metrics_.CountPermanentError(method, reason);
   const int error_code = telegram::BotApiErrorCode(error);
   log::Warn("action_failed", {{"action_id", action.id()},
                               {"kind", KindName(action)},
+                              {"method", method},
+                              {"reason", reason},
                               {"chat_id", action.chat_id()},
                               {"error_code", error_code},
                               {"error", error}});

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/time/time.h"
@@ -33,8 +34,11 @@
 #include "common/base/random.h"
 #include "common/dispatch/worker.h"
 #include "common/ratelimit/limiter.h"
+#include "common/redis/client.h"
 #include "common/telegram/bot_api.h"
+#include "services/sender/action_call.h"
 #include "services/sender/done_marks.h"
+#include "services/sender/scheduled_deletes.h"
 #include "services/sender/sender_metrics.h"
 #include "subguard/v1/action.pb.h"
 
@@ -46,6 +50,20 @@ struct ExecutorOptions {
   // Retry delays after 5xx, network errors and timeouts: full jitter, 100 ms doubling to 30 s.
   // Not a flag.
   base::BackoffPolicy backoff;
+  // Where the outcomes of monitor deliveries (forward/copy) are reported for the verifiers' chat
+  // registry (common/registry/outcomes.h); nullptr: not reported. main passes its Redis. Not a flag.
+  redis::Pool* monitor_outcomes = nullptr;
+  // Where a sent message's auto-delete is scheduled (SendMessage.delete_after_seconds); nullptr: never
+  // deleted. main passes its ScheduledDeletes. Not a flag.
+  ScheduledDeletes* scheduled_deletes = nullptr;
+  // Where the groups' pending prompts are (prompt coalescing, common/prompts/pending_prompts.h);
+  // nullptr: every prompt goes alone. main passes its Redis. Not a flag.
+  redis::Pool* pending_prompts = nullptr;
+  // Most users one coalesced prompt names: --prompt_batch_max_users / SUBGUARD_PROMPT_BATCH_MAX_USERS;
+  // default 30 (30 mentions stay well inside Telegram's 4,096 characters).
+  int prompt_batch_max_users = 30;
+  // How long a gathered batch is kept for a redelivery of its action: 1 h. Not a flag.
+  absl::Duration prompt_batch_ttl = absl::Hours(1);
 };
 
 class Executor final : public dispatch::DeliveryHandler {
@@ -59,8 +77,14 @@ class Executor final : public dispatch::DeliveryHandler {
   dispatch::DeliveryResult Execute(const v1::Action& action, uint32_t attempt);
 
  private:
+  // For a coalesced prompt (SendMessage.batch), once the limiter let it go: replaces call with the
+  // prompt naming everyone gathered, or returns the result when there is nothing to send.
+  std::optional<dispatch::DeliveryResult> GatherPrompt(const v1::Action& action, uint32_t attempt, BotApiCall& call);
   dispatch::DeliveryResult Succeeded(const v1::Action& action, std::string_view outcome);
-  dispatch::DeliveryResult Failed(const v1::Action& action, const absl::Status& error);
+  // method: the Bot API call that failed, "none" when the action never became one.
+  dispatch::DeliveryResult Failed(const v1::Action& action, std::string_view method, const absl::Status& error);
+  // Reports a monitor delivery's outcome (a no-op for other kinds); false when it could not be.
+  bool ReportOutcome(const v1::Action& action, const absl::Status& error);
   dispatch::DeliveryResult Retry(const v1::Action& action, std::string_view outcome, const absl::Status& reason,
                                  absl::Duration after);
   absl::Duration Backoff(uint32_t attempt);

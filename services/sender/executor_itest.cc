@@ -1,12 +1,16 @@
 // The executor against a real Redis (done marks) and the real sandbox (the Bot API over HTTP, its flood
 // limits on): what one action costs in Telegram calls, and how each kind of reply is answered.
+#include <boost/json/serialize.hpp>
 #include <memory>
 #include <string>
 #include <variant>
 
+#include "absl/strings/str_cat.h"
 #include "common/observability/metrics.h"
+#include "common/prompts/pending_prompts.h"
 #include "common/ratelimit/local_limiter.h"
 #include "common/redis/client.h"
+#include "common/registry/outcomes.h"
 #include "common/telegram/bot_api_client.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
@@ -135,6 +139,44 @@ class ExecutorItest : public ::testing::Test {
   std::unique_ptr<Executor> executor_;
 };
 
+// A prompt the verifier put on the group's pending list (common/prompts/pending_prompts.h).
+v1::Action PendingPrompt(redis::Pool& redis, int64_t user) {
+  v1::Action action;
+  action.set_id(absl::StrCat("300:prompt:", kGroup, ":", user));
+  action.set_chat_id(kGroup);
+  v1::SendMessage& message = *action.mutable_send_message();
+  const std::string mention = absl::StrCat("<a href=\"tg://user?id=", user, "\">U", user, "</a>");
+  message.set_parse_mode("HTML");
+  message.set_text(mention + " join first");
+  message.add_keyboard()->add_buttons()->set_callback_data(absl::StrCat("check:", user));
+  v1::PromptBatch& batch = *message.mutable_batch();
+  batch.set_user_id(user);
+  batch.set_mention(mention);
+  batch.set_text(absl::StrCat(prompts::kUsersMarker, " join first"));
+  batch.set_callback_data(absl::StrCat("check:", user));
+  batch.set_shared_callback_data("check:0");
+  EXPECT_TRUE(prompts::AddPending(redis, action, absl::Minutes(10)).ok());
+  return action;
+}
+
+TEST_F(ExecutorItest, PendingPromptsGoAsOnePromptNamingEveryone) {
+  Executor executor(ExecutorOptions{.pending_prompts = redis_.get()}, *bot_api_, *marks_, limiter_, metrics_, clock_,
+                    random_);
+  const v1::Action first = PendingPrompt(*redis_, 71);
+  const v1::Action second = PendingPrompt(*redis_, 72);
+
+  EXPECT_TRUE(AckOf(executor.Execute(first, 1)).outcome().ok());
+  EXPECT_TRUE(AckOf(executor.Execute(second, 1)).outcome().ok());  // named already: no call
+  absl::StatusOr<boost::json::array> calls = control_->Calls("sendMessage");
+  ASSERT_TRUE(calls.ok()) << calls.status();
+  ASSERT_EQ(calls->size(), 1u);
+  const std::string sent = boost::json::serialize(calls->at(0).as_object().at("params"));
+  EXPECT_NE(sent.find("tg://user?id=71"), std::string::npos) << sent;
+  EXPECT_NE(sent.find("tg://user?id=72"), std::string::npos) << sent;
+  EXPECT_NE(sent.find("check:0"), std::string::npos) << sent;
+  EXPECT_NE(Metrics().find("outcome=\"coalesced\""), std::string::npos);
+}
+
 TEST_F(ExecutorItest, TheSameRestrictionTwiceIsOneCall) {
   EXPECT_TRUE(AckOf(executor_->Execute(Restrict("100:0"), 1)).outcome().ok());
   EXPECT_TRUE(AckOf(executor_->Execute(Restrict("100:0"), 2)).outcome().ok());
@@ -194,6 +236,15 @@ TEST_F(ExecutorItest, PermanentErrorsAreAcknowledgedAndNotRetried) {
 
   const v1::Ack no_chat = AckOf(executor_->Execute(Restrict("106:0", -1009999999999), 1));
   EXPECT_EQ(no_chat.outcome().error_code(), 400);
+
+  // Each counted by method and reason.
+  const std::string metrics = Metrics();
+  for (const char* series :
+       {R"(subguard_sender_permanent_errors_total{method="restrictChatMember",reason="not_enough_rights"} 1)",
+        R"(subguard_sender_permanent_errors_total{method="sendMessage",reason="forbidden"} 1)",
+        R"(subguard_sender_permanent_errors_total{method="restrictChatMember",reason="chat_not_found"} 1)"}) {
+    EXPECT_NE(metrics.find(series), std::string::npos) << series << "\n" << metrics;
+  }
 }
 
 TEST_F(ExecutorItest, TooManyRequestsNacksWithRetryAfterAndHoldsCallsBack) {
@@ -320,6 +371,41 @@ TEST_F(ExecutorItest, WithRedisDownOnlyIdempotentActionsRun) {
   ASSERT_TRUE(redis_server_->Restart().ok());
   EXPECT_TRUE(AckOf(executor_->Execute(Send("112:0"), 2)).outcome().ok());
   EXPECT_EQ(CallCount("sendMessage"), 1u);
+}
+
+// Monitor deliveries report their outcome for the verifiers' chat registry; a refusal is acknowledged
+// only once its report is written, so the post can be held.
+TEST_F(ExecutorItest, MonitorOutcomesAreReportedAndARefusalWaitsForItsReport) {
+  auto posted = control_->Send(kGroup, kUser, "a post");
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  const auto forward = [&](std::string id, int64_t dest) {
+    v1::Action action;
+    action.set_id(std::move(id));
+    action.set_chat_id(dest);
+    action.mutable_forward_message()->set_from_chat_id(kGroup);
+    action.mutable_forward_message()->set_message_id(posted->message_id);
+    return action;
+  };
+  Executor reporting({.monitor_outcomes = redis_.get()}, *bot_api_, *marks_, limiter_, metrics_, clock_, random_);
+  EXPECT_TRUE(AckOf(reporting.Execute(forward("120:0", kOtherGroup), 1)).outcome().ok());
+  EXPECT_FALSE(AckOf(reporting.Execute(forward("121:0", kStrangerGroup), 1)).outcome().ok());
+  EXPECT_TRUE(AckOf(reporting.Execute(Restrict("122:0"), 1)).outcome().ok());  // not a monitor delivery
+
+  auto entries = redis_->Command({"XRANGE", registry::kMonitorOutcomesStream, "-", "+"});
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->elements.size(), 2u);
+  const auto ok = registry::ParseMonitorOutcome(entries->elements[0].elements[1]);
+  const auto refused = registry::ParseMonitorOutcome(entries->elements[1].elements[1]);
+  ASSERT_TRUE(ok.has_value() && refused.has_value());
+  EXPECT_TRUE(ok->ok);
+  EXPECT_EQ(ok->action.id(), "120:0");
+  EXPECT_FALSE(refused->ok);
+  EXPECT_EQ(refused->action.id(), "121:0");
+  EXPECT_EQ(refused->error_code, 403);
+
+  redis::Pool unreachable({.port = 1, .connect_timeout = absl::Milliseconds(200)});
+  Executor unreported({.monitor_outcomes = &unreachable}, *bot_api_, *marks_, limiter_, metrics_, clock_, random_);
+  EXPECT_GT(NackOf(unreported.Execute(forward("123:0", kStrangerGroup), 1)).retry_after_ms(), 0u);
 }
 
 }  // namespace

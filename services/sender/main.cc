@@ -22,6 +22,7 @@
 #include "common/telegram/bot_api_client.h"
 #include "services/sender/done_marks.h"
 #include "services/sender/executor.h"
+#include "services/sender/scheduled_deletes.h"
 #include "services/sender/sender_metrics.h"
 
 ABSL_FLAG(std::string, ingest_addresses, "127.0.0.1:7070", "Ingest instances to dial, host:port,...");
@@ -35,7 +36,11 @@ ABSL_FLAG(double, ratelimit_bot_messages_per_second, 29, "Messages per second fo
 ABSL_FLAG(double, ratelimit_chat_messages_per_second, 0.9, "Messages per second in one chat");
 ABSL_FLAG(double, ratelimit_group_messages_per_minute, 17, "Messages per minute in one group (after a burst of 2)");
 ABSL_FLAG(double, ratelimit_moderation_per_second, 100, "Restrict, ban, unban and delete calls per second, bot-wide");
+ABSL_FLAG(double, ratelimit_moderation_burst, 500, "Restrict, ban, unban and delete calls the bot makes at once");
 ABSL_FLAG(double, ratelimit_other_per_second, 30, "Other Bot API calls (answerCallbackQuery, reads) per second");
+ABSL_FLAG(int, prompt_batch_max_users, 30, "Most users one coalesced prompt names (a group's backed-up prompts)");
+ABSL_FLAG(absl::Duration, scheduled_delete_poll, absl::Seconds(1),
+          "How often to look for messages due for auto-delete (prompts)");
 ABSL_FLAG(double, ratelimit_fallback_share, 0.25,
           "Share of the limits this sender uses alone while Redis is away: 1 / the number of senders");
 
@@ -63,7 +68,9 @@ int Run() {
     log::Warn("redis_unreachable", {{"error", ping}});
   }
   telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
-  const sender::ExecutorOptions executor_options;
+  sender::ExecutorOptions executor_options{.monitor_outcomes = &redis,
+                                           .pending_prompts = &redis,
+                                           .prompt_batch_max_users = absl::GetFlag(FLAGS_prompt_batch_max_users)};
   sender::RedisDoneMarks done_marks(redis, executor_options.done_ttl);
   ratelimit::ClusterLimiterOptions limiter_options{.fallback_share = absl::GetFlag(FLAGS_ratelimit_fallback_share)};
   ratelimit::LimitOptions& limits = limiter_options.limits;
@@ -71,10 +78,14 @@ int Run() {
   limits.chat_messages.rate = absl::GetFlag(FLAGS_ratelimit_chat_messages_per_second);
   limits.group_messages.rate = absl::GetFlag(FLAGS_ratelimit_group_messages_per_minute) / 60;
   limits.bot_moderation.rate = absl::GetFlag(FLAGS_ratelimit_moderation_per_second);
+  limits.bot_moderation.burst = absl::GetFlag(FLAGS_ratelimit_moderation_burst);
   limits.bot_other.rate = absl::GetFlag(FLAGS_ratelimit_other_per_second);
   ratelimit::ClusterLimiter limiter(limiter_options, redis, base::RealClock::Instance(), registry);
   sender::SenderMetrics metrics(registry);
   base::RealRandom random;
+  sender::ScheduledDeletes scheduled_deletes({.poll = absl::GetFlag(FLAGS_scheduled_delete_poll)}, redis, bot_api,
+                                             limiter, metrics, base::RealClock::Instance());
+  executor_options.scheduled_deletes = &scheduled_deletes;
   sender::Executor executor(executor_options, bot_api, done_marks, limiter, metrics, base::RealClock::Instance(),
                             random);
 
@@ -90,6 +101,7 @@ int Run() {
   (*status_server)->AddReadinessCheck({"ingest", [&worker] { return worker->Connected(); }});
   (*status_server)->AddReadinessCheck({"ratelimit", [&limiter] { return limiter.Health(); }});
   worker->Start();
+  scheduled_deletes.Start();
   log::Info("sender_started", {{"worker_id", worker_options.worker_id},
                                {"status_port", (*status_server)->port()},
                                {"max_in_flight", worker_options.max_in_flight}});
@@ -97,6 +109,7 @@ int Run() {
   stop_signals.Wait();
   log::Info("sender_stopping");
   worker->Stop();
+  scheduled_deletes.Stop();
   (*status_server)->Stop();
   log::Info("sender_stopped");
   return 0;

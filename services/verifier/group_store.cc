@@ -11,7 +11,7 @@ using decide::Policy;
 
 constexpr char kSelectGroup[] = R"sql(
   SELECT title, enabled, policy, prompt_template, prompt_delete_after_seconds, mute_seconds, check_on_join,
-         restrict_bots, language
+         restrict_bots, language, accept_join_requests, COALESCE(owner_user_id, 0)
   FROM protected_groups WHERE chat_id = $1)sql";
 constexpr char kSelectChannels[] = R"sql(
   SELECT channel_id, username, title, invite_link FROM linked_channels
@@ -41,11 +41,21 @@ constexpr char kUpsertChat[] = R"sql(
   SET type = EXCLUDED.type, title = EXCLUDED.title, username = EXCLUDED.username, bot_status = 'administrator',
       last_seen_at = now(), successes = chats.successes + 1, updated_at = now())sql";
 
+// my_chat_member: the bot's standing as Telegram reported it.
+constexpr char kUpsertBotMember[] = R"sql(
+  INSERT INTO chats (chat_id, type, title, username, bot_status, can_restrict_members, can_delete_messages,
+                     can_invite_users, last_seen_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+  ON CONFLICT (chat_id) DO UPDATE
+  SET type = EXCLUDED.type, title = EXCLUDED.title, username = EXCLUDED.username, bot_status = EXCLUDED.bot_status,
+      can_restrict_members = EXCLUDED.can_restrict_members, can_delete_messages = EXCLUDED.can_delete_messages,
+      can_invite_users = EXCLUDED.can_invite_users, last_seen_at = now(), updated_at = now())sql";
+
 constexpr char kDisableGroup[] = "UPDATE protected_groups SET enabled = FALSE, updated_at = now() WHERE chat_id = $1";
 constexpr char kUpdateSettings[] = R"sql(
   UPDATE protected_groups
   SET policy = $2, prompt_template = $3, prompt_delete_after_seconds = $4, mute_seconds = $5, check_on_join = $6,
-      restrict_bots = $7, language = $8, updated_at = now()
+      restrict_bots = $7, language = $8, accept_join_requests = $9, updated_at = now()
   WHERE chat_id = $1)sql";
 constexpr char kInsertExemption[] = R"sql(
   INSERT INTO exemptions (group_chat_id, user_id, added_by) VALUES ($1, $2, $3)
@@ -54,6 +64,9 @@ constexpr char kDeleteExemption[] = "DELETE FROM exemptions WHERE group_chat_id 
 constexpr char kSelectLinkedGroups[] = R"sql(
   SELECT l.group_chat_id FROM linked_channels l JOIN protected_groups g ON g.chat_id = l.group_chat_id
   WHERE l.channel_id = $1 AND g.enabled ORDER BY l.group_chat_id)sql";
+
+constexpr char kSelectGroupIds[] = R"sql(
+  SELECT chat_id FROM protected_groups WHERE $1::BIGINT = 0 OR owner_user_id = $1 ORDER BY chat_id)sql";
 
 constexpr char kInsertAudit[] = R"sql(
   INSERT INTO audit_log (action_id, group_chat_id, user_id, kind, reason) VALUES ($1, $2, $3, $4, $5)
@@ -102,12 +115,14 @@ absl::StatusOr<std::optional<decide::GroupConfig>> GroupStore::Load(int64_t chat
     const pqxx::row row = group[0];
     config = decide::GroupConfig{.chat_id = chat_id,
                                  .title = row[0].as<std::string>(),
+                                 .owner_user_id = row[10].as<int64_t>(),
                                  .enabled = row[1].as<bool>(),
                                  .policy = ParsePolicy(row[2].as<std::string>()),
                                  .prompt_template = row[3].as<std::string>(),
                                  .prompt_delete_after = absl::Seconds(row[4].as<int64_t>()),
                                  .mute_duration = absl::Seconds(row[5].as<int64_t>()),
                                  .check_on_join = row[6].as<bool>(),
+                                 .accept_join_requests = row[9].as<bool>(),
                                  .restrict_bots = row[7].as<bool>(),
                                  .language = row[8].as<std::string>()};
     for (const pqxx::row& channel : tx.exec_params(kSelectChannels, chat_id)) {
@@ -142,6 +157,16 @@ absl::Status GroupStore::Protect(const decide::Protection& protection) {
   });
 }
 
+absl::StatusOr<std::vector<int64_t>> GroupStore::GroupIds(int64_t owner_user_id) {
+  std::vector<int64_t> ids;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    for (const pqxx::row& row : tx.exec_params(kSelectGroupIds, owner_user_id)) ids.push_back(row[0].as<int64_t>());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return ids;
+}
+
 absl::Status GroupStore::Unprotect(int64_t chat_id) {
   return pool_.Transact([&](pqxx::work& tx) {
     tx.exec_params(kDisableGroup, chat_id);
@@ -153,7 +178,18 @@ absl::Status GroupStore::SaveSettings(const decide::GroupConfig& config) {
   return pool_.Transact([&](pqxx::work& tx) {
     tx.exec_params(kUpdateSettings, config.chat_id, PolicyText(config.policy), config.prompt_template,
                    absl::ToInt64Seconds(config.prompt_delete_after), absl::ToInt64Seconds(config.mute_duration),
-                   config.check_on_join, config.restrict_bots, config.language);
+                   config.check_on_join, config.restrict_bots, config.language, config.accept_join_requests);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status GroupStore::RecordBotMember(const v1::Chat& chat, const v1::ChatMember& bot) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    // A creator holds every right; other statuses carry their rights' flags.
+    const bool creator = bot.status() == "creator";
+    tx.exec_params(kUpsertBotMember, chat.id(), chat.type(), chat.title(), chat.username(), bot.status(),
+                   creator || bot.can_restrict_members(), creator || bot.can_delete_messages(),
+                   creator || bot.can_invite_users());
     return absl::OkStatus();
   });
 }

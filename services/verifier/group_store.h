@@ -32,8 +32,14 @@ class GroupStore {
   // Writes the settings columns of config.chat_id's row (policy, prompt, timings, switches, language).
   absl::Status SaveSettings(const decide::GroupConfig& config);
 
+  // Records the bot's standing in chat (my_chat_member) in the chat registry.
+  absl::Status RecordBotMember(const v1::Chat& chat, const v1::ChatMember& bot);
+
   // Adds or removes one exemption (idempotent both ways).
   absl::Status SetExemption(const decide::ExemptionChange& change);
+
+  // The groups owner_user_id set up, or every group when owner_user_id is 0, by chat id.
+  absl::StatusOr<std::vector<int64_t>> GroupIds(int64_t owner_user_id);
 
   // The enabled groups that link channel_id.
   absl::StatusOr<std::vector<int64_t>> GroupsLinkedTo(int64_t channel_id);

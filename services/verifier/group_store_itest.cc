@@ -1,7 +1,9 @@
 // GroupStore against a real PostgreSQL with the embedded migrations.
+#include "absl/strings/str_cat.h"
 #include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/verifier/group_store.h"
+#include "services/verifier/seen_members.h"
 #include "tests/harness/servers.h"
 
 namespace subguard::verifier {
@@ -67,6 +69,7 @@ TEST_F(GroupStoreItest, ProtectLoadUnprotect) {
   config = store_.Load(kGroup);
   ASSERT_EQ((*config)->channels.size(), 1u);
   EXPECT_EQ(Count("SELECT owner_user_id FROM protected_groups"), 7);
+  EXPECT_EQ((*config)->owner_user_id, 7);
   EXPECT_EQ(Count("SELECT count(*) FROM chats"), 3);  // the registry keeps every chat it resolved
 
   auto linked = store_.GroupsLinkedTo(kChannelA);
@@ -113,6 +116,7 @@ TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
   settings.mute_duration = absl::Hours(2);
   settings.check_on_join = false;
   settings.restrict_bots = true;
+  settings.accept_join_requests = true;
   ASSERT_TRUE(store_.SaveSettings(settings).ok());
   ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());
   ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());  // idempotent
@@ -129,9 +133,56 @@ TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
   EXPECT_EQ(loaded.mute_duration, absl::Hours(2));
   EXPECT_FALSE(loaded.check_on_join);
   EXPECT_TRUE(loaded.restrict_bots);
+  EXPECT_TRUE(loaded.accept_join_requests);
   EXPECT_EQ(loaded.exempt_users, (absl::flat_hash_set<int64_t>{42}));
   ASSERT_EQ(loaded.channels.size(), 1u);
   EXPECT_EQ(loaded.channels[0].id, kChannelB);
+}
+
+// SeenMembers writes a sighting once per refresh, however often the user writes.
+TEST_F(GroupStoreItest, SeenMembersAreWrittenOncePerRefresh) {
+  constexpr int64_t kSeenGroup = -1007777;
+  base::FakeClock clock;
+  SeenMembers seen({.max_entries = 10, .refresh = absl::Hours(1)}, pool_, clock);
+  const std::string stale = absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSeenGroup,
+                                         " AND last_seen_at < now() - interval '1 day'");
+  auto age = [&] {
+    EXPECT_TRUE(pool_
+                    .Transact([&](pqxx::work& tx) {
+                      tx.exec(
+                          absl::StrCat("UPDATE seen_members SET last_seen_at = now() - interval '2 days' "
+                                       "WHERE group_chat_id = ",
+                                       kSeenGroup));
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  };
+  seen.Saw(kSeenGroup, 1);
+  seen.Saw(kSeenGroup, 2);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSeenGroup)), 2);
+  age();
+  seen.Saw(kSeenGroup, 1);  // remembered: no write
+  EXPECT_EQ(Count(stale), 2);
+  clock.Advance(absl::Hours(1) + absl::Seconds(1));
+  seen.Saw(kSeenGroup, 1);  // the refresh is due
+  EXPECT_EQ(Count(stale), 1);
+}
+
+TEST_F(GroupStoreItest, TheBotsStandingIsRecordedInTheRegistry) {
+  v1::Chat chat;
+  chat.set_id(kChannelA);
+  chat.set_type("channel");
+  chat.set_title("A");
+  v1::ChatMember bot;
+  bot.set_status("administrator");
+  bot.set_can_invite_users(true);
+  ASSERT_TRUE(store_.RecordBotMember(chat, bot).ok());
+  bot.set_status("left");
+  bot.set_can_invite_users(false);
+  ASSERT_TRUE(store_.RecordBotMember(chat, bot).ok());
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM chats WHERE chat_id = ", kChannelA,
+                               " AND bot_status = 'left' AND NOT can_invite_users AND title = 'A'")),
+            1);
 }
 
 }  // namespace

@@ -24,21 +24,30 @@
 #include "common/config/flags.h"
 #include "common/config/process.h"
 #include "common/dispatch/worker.h"
+#include "common/journal/journal.h"
+#include "common/journal/lease.h"
 #include "common/observability/log.h"
 #include "common/observability/status_server.h"
 #include "common/pg/migrations.h"
 #include "common/pg/pool.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api_client.h"
+#include "services/admin/api_keys.h"
 #include "services/verifier/audit_retention.h"
 #include "services/verifier/config_cache.h"
 #include "services/verifier/config_changes.h"
 #include "services/verifier/group_permissions.h"
 #include "services/verifier/group_store.h"
+#include "services/verifier/join_requests.h"
 #include "services/verifier/membership.h"
 #include "services/verifier/metrics.h"
+#include "services/verifier/monitors/chat_registry.h"
+#include "services/verifier/monitors/registry_loop.h"
+#include "services/verifier/monitors/registry_metrics.h"
 #include "services/verifier/prompt_slots.h"
+#include "services/verifier/seen_members.h"
 #include "services/verifier/verifier.h"
+#include "services/verifier/verify_all_runner.h"
 
 ABSL_FLAG(std::string, ingest_addresses, "127.0.0.1:7070", "Ingest instances to dial, host:port,...");
 ABSL_FLAG(int, status_port, 9091, "Port of /metrics, /healthz and /readyz");
@@ -52,12 +61,30 @@ ABSL_FLAG(std::string, worker_id, "", "This worker's name in the ingest's logs; 
 ABSL_FLAG(absl::Duration, membership_member_ttl, absl::Minutes(10), "How long a cached 'member' lasts (+-15%)");
 ABSL_FLAG(absl::Duration, membership_not_member_ttl, absl::Minutes(1), "How long a cached 'not member' lasts (+-15%)");
 ABSL_FLAG(absl::Duration, prompt_slot_ttl, absl::Minutes(10), "How long one prompt per user and group holds");
+ABSL_FLAG(absl::Duration, join_request_ttl, absl::Hours(24),
+          "How long a pending request to join a linked channel counts as joined (where a group allows it)");
+ABSL_FLAG(int64_t, seen_members_cache_entries, 100000,
+          "Sightings of users in protected groups remembered, so seen_members is written once per refresh");
+ABSL_FLAG(absl::Duration, seen_members_refresh, absl::Hours(1),
+          "A remembered sighting is written to seen_members again after this long");
 ABSL_FLAG(int64_t, config_cache_max_entries, 10000, "Group configurations cached in memory");
 ABSL_FLAG(absl::Duration, config_cache_ttl, absl::Seconds(30), "Reload a cached group configuration this old");
 ABSL_FLAG(absl::Duration, config_cache_max_stale, absl::Hours(24),
           "Serve the last-known configuration this long while PostgreSQL is away");
 ABSL_FLAG(absl::Duration, audit_retention, absl::Hours(24 * 90), "Delete audit_log rows older than this");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+ABSL_FLAG(int, partitions, 16, "Journal partitions, as every ingest's (the monitors' flush updates go there)");
+ABSL_FLAG(absl::Duration, monitor_cooldown_base, absl::Seconds(60),
+          "A failing monitor destination's first cool-down; doubles per failure in a row");
+ABSL_FLAG(absl::Duration, monitor_cooldown_max, absl::Hours(1), "A failing monitor destination's longest cool-down");
+ABSL_FLAG(int64_t, monitor_max_held_per_destination, 1000,
+          "Monitor posts held per destination in cool-down; the oldest beyond are dropped");
+ABSL_FLAG(double, verifyall_rate, 10, "Users a /verifyall job checks per second");
+ABSL_FLAG(absl::Duration, verifyall_poll, absl::Seconds(2), "How often each verifier looks for /verifyall jobs to run");
+ABSL_FLAG(absl::Duration, verifyall_lease_ttl, absl::Seconds(10),
+          "A /verifyall job's lease: another verifier resumes the job this long after its runner died");
+ABSL_FLAG(absl::Duration, monitor_registry_prune_after, absl::Hours(24 * 30),
+          "Chat registry entries unseen this long are pruned");
 
 namespace subguard {
 namespace {
@@ -127,36 +154,65 @@ int Run() {
                                         .not_member_ttl = absl::GetFlag(FLAGS_membership_not_member_ttl)},
                                        redis, bot_api, random, clock, metrics);
   verifier::PromptSlots prompt_slots(redis, absl::GetFlag(FLAGS_prompt_slot_ttl));
+  verifier::JoinRequests join_requests(redis, absl::GetFlag(FLAGS_join_request_ttl));
+  verifier::SeenMembers seen_members(
+      {.max_entries = static_cast<size_t>(absl::GetFlag(FLAGS_seen_members_cache_entries)),
+       .refresh = absl::GetFlag(FLAGS_seen_members_refresh)},
+      postgres, clock);
   verifier::GroupPermissions permissions(bot_api, clock);
   const verifier::decide::BotIdentity bot{.id = me->id(), .username = me->username()};
+  const std::string worker_id =
+      absl::GetFlag(FLAGS_worker_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_worker_id);
+  const int partitions = absl::GetFlag(FLAGS_partitions);
+  if (partitions < 1 || partitions > 1024) Die("--partitions (SUBGUARD_PARTITIONS) must be in 1..1024");
+  journal::Journal journal(redis, {.owner = worker_id, .partitions = partitions});
+  verifier::monitors::RegistryMetrics registry_metrics(registry);
+  verifier::monitors::ChatRegistry chat_registry(
+      {.cooldown = {.base = absl::GetFlag(FLAGS_monitor_cooldown_base),
+                    .max = absl::GetFlag(FLAGS_monitor_cooldown_max)},
+       .max_held_per_destination = absl::GetFlag(FLAGS_monitor_max_held_per_destination)},
+      postgres, clock, random, registry_metrics);
   verifier::monitors::MonitorStore monitor_store(postgres);
-  verifier::monitors::Monitors monitors(bot, bot_api, monitor_store);
+  verifier::monitors::Monitors monitors(bot, bot_api, monitor_store, chat_registry);
+  verifier::monitors::RegistryLoop registry_loop(
+      {.consumer = worker_id, .prune_after = absl::GetFlag(FLAGS_monitor_registry_prune_after)}, redis, journal,
+      chat_registry);
   if (absl::Status status = monitors.LogNotReady(); !status.ok()) {
     log::Warn("monitors_startup_summary_failed", {{"status", status}});
   }
+  admin::ApiKeys api_keys(postgres);
   verifier::Verifier handler({}, bot,
                              {.bot_api = bot_api,
                               .membership = membership,
                               .configs = configs,
                               .store = store,
                               .prompt_slots = prompt_slots,
+                              .join_requests = join_requests,
+                              .seen_members = seen_members,
                               .permissions = permissions,
                               .redis = redis,
                               .metrics = metrics,
-                              .monitors = &monitors});
+                              .monitors = &monitors,
+                              .api_keys = &api_keys,
+                              .postgres = &postgres});
+  journal::Leases verify_leases(redis, {.owner = worker_id, .ttl = absl::GetFlag(FLAGS_verifyall_lease_ttl)});
+  verifier::VerifyAllRunner verify_all(
+      {.rate = absl::GetFlag(FLAGS_verifyall_rate), .poll = absl::GetFlag(FLAGS_verifyall_poll)}, postgres, journal,
+      verify_leases);
   verifier::ConfigChangeListener listener(redis_options, configs);
   verifier::AuditRetention retention({.retention = absl::GetFlag(FLAGS_audit_retention)}, store);
 
   dispatch::WorkerOptions worker_options{
       .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
-      .worker_id =
-          absl::GetFlag(FLAGS_worker_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_worker_id),
+      .worker_id = worker_id,
       .role = v1::WORKER_ROLE_VERIFIER,
       .max_in_flight = absl::GetFlag(FLAGS_max_in_flight),
   };
   std::unique_ptr<dispatch::Worker> worker = dispatch::Worker::Create(worker_options, handler, registry);
   listener.Start();
   retention.Start();
+  registry_loop.Start();
+  verify_all.Start();
   worker->Start();
   running_worker = worker.get();
   log::Info("verifier_started", {{"worker_id", worker_options.worker_id},
@@ -169,6 +225,8 @@ int Run() {
   log::Info("verifier_stopping");
   running_worker = nullptr;
   worker->Stop();
+  verify_all.Stop();
+  registry_loop.Stop();
   retention.Stop();
   listener.Stop();
   (*status_server)->Stop();

@@ -41,4 +41,10 @@ void PromptSlots::Release(int64_t chat_id, int64_t user_id) {
   }
 }
 
+absl::StatusOr<bool> PromptSlots::Held(int64_t chat_id, int64_t user_id) {
+  absl::StatusOr<redis::Reply> reply = redis_.Command({"EXISTS", Key(chat_id, user_id)});
+  if (!reply.ok()) return reply.status();
+  return reply->integer == 1;
+}
+
 }  // namespace subguard::verifier

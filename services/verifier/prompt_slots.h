@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/redis/client.h"
 
@@ -22,6 +23,8 @@ class PromptSlots {
 
   bool Claim(int64_t chat_id, int64_t user_id, int64_t update_id);
   void Release(int64_t chat_id, int64_t user_id);
+  // Whether the user's slot is taken: a prompt named them and they have not verified since.
+  absl::StatusOr<bool> Held(int64_t chat_id, int64_t user_id);
 
   static std::string Key(int64_t chat_id, int64_t user_id);
 

@@ -78,6 +78,11 @@ dispatch::DeliveryResult Verifier::Handle(const v1::Delivery& delivery) {
 }
 
 absl::StatusOr<Verifier::Decisions> Verifier::Route(const v1::Update& update) {
+  if (update.has_verify_member()) {
+    absl::StatusOr<decide::Decision> decision = OnVerifyMember(update.update_id(), update.verify_member());
+    if (!decision.ok()) return decision.status();
+    return Decisions{*std::move(decision)};
+  }
   if (deps_.monitors == nullptr || !deps_.monitors->Wants(update)) {
     return DecideUpdate(update.update_id(), decide::Classify(update, bot_));
   }
@@ -102,7 +107,7 @@ absl::StatusOr<Verifier::Decisions> Verifier::DecideUpdate(int64_t update_id, co
       return One(self.OnGroupCommand(update_id, command));
     }
     absl::StatusOr<Decisions> operator()(const decide::PrivateCommand& command) {
-      return Decisions{decide::DecidePrivateCommand(update_id, command)};
+      return One(self.OnPrivateCommand(update_id, command));
     }
     absl::StatusOr<Decisions> operator()(const decide::MembersJoined& joined) {
       Decisions decisions;
@@ -117,6 +122,12 @@ absl::StatusOr<Verifier::Decisions> Verifier::DecideUpdate(int64_t update_id, co
     }
     absl::StatusOr<Decisions> operator()(const decide::MemberChanged& change) {
       return self.OnMemberChanged(update_id, change);
+    }
+    absl::StatusOr<Decisions> operator()(const decide::JoinRequested& request) {
+      return One(self.OnJoinRequested(request));
+    }
+    absl::StatusOr<Decisions> operator()(const decide::BotMemberChanged& change) {
+      return One(self.OnBotMemberChanged(update_id, change));
     }
 
     static absl::StatusOr<Decisions> One(absl::StatusOr<decide::Decision> decision) {

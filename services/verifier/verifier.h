@@ -18,9 +18,12 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/dispatch/worker.h"
+#include "common/pg/pool.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api.h"
+#include "services/admin/api_keys.h"
 #include "services/verifier/config_cache.h"
+#include "services/verifier/decide/bot_standing.h"
 #include "services/verifier/decide/check_button.h"
 #include "services/verifier/decide/commands.h"
 #include "services/verifier/decide/event.h"
@@ -29,10 +32,12 @@
 #include "services/verifier/decide/types.h"
 #include "services/verifier/group_permissions.h"
 #include "services/verifier/group_store.h"
+#include "services/verifier/join_requests.h"
 #include "services/verifier/membership.h"
 #include "services/verifier/metrics.h"
 #include "services/verifier/monitors/monitors.h"
 #include "services/verifier/prompt_slots.h"
+#include "services/verifier/seen_members.h"
 
 namespace subguard::verifier {
 
@@ -43,10 +48,14 @@ struct VerifierDeps {
   ConfigCache& configs;
   GroupStore& store;
   PromptSlots& prompt_slots;
+  JoinRequests& join_requests;
+  SeenMembers& seen_members;
   GroupPermissions& permissions;
   redis::Pool& redis;  // for change notifications
   VerifierMetrics& metrics;
   monitors::Monitors* monitors = nullptr;  // forward monitors; null: channel posts are ignored
+  admin::ApiKeys* api_keys = nullptr;      // owners' admin API keys (/apikey); null in tests that need none
+  pg::Pool* postgres = nullptr;            // verify-all jobs (/verifyall); null: /verifyall is refused
 };
 
 struct VerifierOptions {
@@ -73,16 +82,28 @@ class Verifier final : public dispatch::DeliveryHandler {
   // verifier_protection.cc: messages, joins and leaves.
   absl::StatusOr<decide::Decision> CheckSubject(int64_t update_id, const decide::Subject& subject);
   absl::StatusOr<Decisions> OnMemberChanged(int64_t update_id, const decide::MemberChanged& change);
+  absl::StatusOr<decide::Decision> OnJoinRequested(const decide::JoinRequested& request);
+  // One per linked channel; a pending join request counts as joined when the group says so.
   absl::StatusOr<std::vector<decide::MemberStatus>> ChannelStatuses(const decide::GroupConfig& config, int64_t user_id,
                                                                     bool bypass_cache);
 
   // verifier_commands.cc.
   absl::StatusOr<decide::Decision> OnGroupCommand(int64_t update_id, const decide::GroupCommand& command);
+  absl::StatusOr<decide::Decision> OnPrivateCommand(int64_t update_id, const decide::PrivateCommand& command);
   absl::StatusOr<decide::ProtectFacts> GatherProtectFacts(const decide::GroupCommand& command);
   absl::StatusOr<decide::StatusFacts> GatherStatusFacts(int64_t chat_id, const decide::GroupConfig& config);
   absl::StatusOr<decide::ChannelLookup> LookUpChannel(const std::string& arg);
   // The bot's own ChatMember in chat_id; a permanent failure is an empty ChatMember (no rights).
   absl::StatusOr<v1::ChatMember> BotMember(int64_t chat_id);
+
+  // verifier_verify_all.cc: /verifyall, and one check (or the summary) of a verify-all job.
+  absl::StatusOr<decide::Decision> OnVerifyAll(int64_t update_id, const decide::GroupCommand& command,
+                                               const decide::GroupConfig* config);
+  absl::StatusOr<decide::Decision> OnVerifyMember(int64_t update_id, const v1::VerifyMember& request);
+  absl::StatusOr<decide::Decision> CheckSeenMember(int64_t update_id, int64_t chat_id, int64_t user_id);
+
+  // verifier_bot_member.cc.
+  absl::StatusOr<decide::Decision> OnBotMemberChanged(int64_t update_id, const decide::BotMemberChanged& change);
 
   // verifier_check_button.cc.
   absl::StatusOr<decide::Decision> OnCheckPressed(int64_t update_id, const decide::CheckPressed& press);

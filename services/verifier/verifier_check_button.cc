@@ -18,6 +18,9 @@ absl::StatusOr<decide::Decision> Verifier::OnCheckPressed(int64_t update_id, con
     if (facts.bot_can_restrict) {
       ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(press.chat_id, press.target_user_id));
       ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(press.chat_id));
+      if (press.shared) {
+        ASSIGN_OR_RETURN(facts.named, deps_.prompt_slots.Held(press.chat_id, press.target_user_id));
+      }
     }
   }
   decide::Decision decision = decide::DecideCheck(update_id, press, config.get(), facts);

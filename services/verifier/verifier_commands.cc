@@ -72,6 +72,16 @@ absl::StatusOr<decide::StatusFacts> Verifier::GatherStatusFacts(int64_t chat_id,
   return facts;
 }
 
+absl::StatusOr<decide::Decision> Verifier::OnPrivateCommand(int64_t update_id, const decide::PrivateCommand& command) {
+  if (command.command.name != decide::CommandName::kApiKey || deps_.api_keys == nullptr) {
+    return decide::DecidePrivateCommand(update_id, command);
+  }
+  // The same update gives the same key, so a redelivery answers with the key that was stored.
+  ASSIGN_OR_RETURN(std::string key, deps_.api_keys->Issue(command.message.from().id(), update_id));
+  log::Info("apikey_issued", {{"update_id", update_id}});
+  return decide::DecideApiKey(update_id, command.message, key);
+}
+
 absl::StatusOr<decide::Decision> Verifier::OnGroupCommand(int64_t update_id, const decide::GroupCommand& command) {
   const v1::Message& message = command.message;
   const int64_t chat_id = message.chat().id();
@@ -91,10 +101,10 @@ absl::StatusOr<decide::Decision> Verifier::OnGroupCommand(int64_t update_id, con
   switch (command.command.name) {
     case decide::CommandName::kStart:
     case decide::CommandName::kHelp:
-      return decide::DecideHelp(update_id, command);
+      return decide::DecideHelp(update_id, command, config.get());
     case decide::CommandName::kProtect: {
       ASSIGN_OR_RETURN(decide::ProtectFacts facts, GatherProtectFacts(command));
-      return decide::DecideProtect(update_id, command, facts);
+      return decide::DecideProtect(update_id, command, facts, config.get());
     }
     case decide::CommandName::kUnprotect:
       return decide::DecideUnprotect(update_id, command, config.get());
@@ -110,8 +120,12 @@ absl::StatusOr<decide::Decision> Verifier::OnGroupCommand(int64_t update_id, con
     case decide::CommandName::kExempt:
     case decide::CommandName::kUnexempt:
       return decide::DecideExemption(update_id, command, config.get());
+    case decide::CommandName::kApiKey:
+      return decide::DecideApiKey(update_id, message, "");
+    case decide::CommandName::kVerifyAll:
+      return OnVerifyAll(update_id, command, config.get());
   }
-  return decide::DecideHelp(update_id, command);
+  return decide::DecideHelp(update_id, command, config.get());
 }
 
 }  // namespace subguard::verifier

@@ -1,9 +1,16 @@
 // Verifier: messages, joins and channel leaves, through decide::DecideSubject.
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
+#include "common/prompts/pending_prompts.h"
 #include "services/verifier/verifier.h"
 
 namespace subguard::verifier {
+namespace {
+
+// How long a group's pending prompts outlive the last one added: the prompt slot's default ttl.
+constexpr absl::Duration kPendingPromptTtl = absl::Minutes(10);
+
+}  // namespace
 
 absl::StatusOr<std::vector<decide::MemberStatus>> Verifier::ChannelStatuses(const decide::GroupConfig& config,
                                                                             int64_t user_id, bool bypass_cache) {
@@ -11,6 +18,10 @@ absl::StatusOr<std::vector<decide::MemberStatus>> Verifier::ChannelStatuses(cons
   statuses.reserve(config.channels.size());
   for (const decide::LinkedChannel& channel : config.channels) {
     ASSIGN_OR_RETURN(decide::MemberStatus status, deps_.membership.Lookup(channel.id, user_id, bypass_cache));
+    if (status == decide::MemberStatus::kNotMember && config.accept_join_requests &&
+        deps_.join_requests.Pending(channel.id, user_id)) {
+      status = decide::MemberStatus::kMember;
+    }
     statuses.push_back(status);
   }
   return statuses;
@@ -20,6 +31,7 @@ absl::StatusOr<decide::Decision> Verifier::CheckSubject(int64_t update_id, const
   static const decide::GroupConfig kNotProtected{.enabled = false};
   ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config_ptr, deps_.configs.Get(subject.chat_id));
   const decide::GroupConfig& config = config_ptr != nullptr ? *config_ptr : kNotProtected;
+  if (config.active()) deps_.seen_members.Saw(subject.chat_id, subject.user.id());
 
   decide::SubjectFacts facts;
   if (!decide::DecidedWithoutLookups(subject, config).has_value()) {
@@ -31,7 +43,12 @@ absl::StatusOr<decide::Decision> Verifier::CheckSubject(int64_t update_id, const
       }
     }
   }
-  return decide::DecideSubject(update_id, subject, config, facts);
+  decide::Decision decision = decide::DecideSubject(update_id, subject, config, facts);
+  // A prompt waits on its group's pending list until a sender names it, alone or with others.
+  for (const v1::Action& action : decision.actions) {
+    if (prompts::IsBatched(action)) RETURN_IF_ERROR(prompts::AddPending(deps_.redis, action, kPendingPromptTtl));
+  }
+  return decision;
 }
 
 absl::StatusOr<Verifier::Decisions> Verifier::OnMemberChanged(int64_t update_id, const decide::MemberChanged& change) {
@@ -56,6 +73,14 @@ absl::StatusOr<Verifier::Decisions> Verifier::OnMemberChanged(int64_t update_id,
     decisions.push_back(std::move(decision));
   }
   return decisions;
+}
+
+absl::StatusOr<decide::Decision> Verifier::OnJoinRequested(const decide::JoinRequested& request) {
+  // Only a linked channel's requests are kept, so unrelated channels leave nothing in Redis.
+  ASSIGN_OR_RETURN(std::vector<int64_t> groups, deps_.store.GroupsLinkedTo(request.chat.id()));
+  if (groups.empty()) return decide::Decision{.outcome = "join_request_unlinked"};
+  RETURN_IF_ERROR(deps_.join_requests.Record(request.chat.id(), request.user.id()));
+  return decide::Decision{.outcome = "join_request_recorded"};
 }
 
 }  // namespace subguard::verifier

@@ -11,6 +11,9 @@
 namespace subguard::e2e {
 namespace {
 
+// What the ingests give setWebhook in webhook mode (ClusterOptions::webhook).
+constexpr char kWebhookSecret[] = "e2e-webhook-secret";
+
 std::string Bin(const std::string& name) { return absl::StrCat(SUBGUARD_BIN_DIR, "/subguard-", name); }
 
 bool Ready(int status_port) {
@@ -62,9 +65,26 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) 
   }
   const std::string redis_address = cluster->redis_->address();
   const std::string ingests = absl::StrJoin(cluster->ingest_addresses_, ",");
+  std::vector<std::string> webhook_addresses;
+  if (cluster->options_.webhook) {
+    std::vector<std::string> backends;
+    for (int i = 0; i < cluster->options_.ingests; ++i) {
+      webhook_addresses.push_back(absl::StrCat("127.0.0.1:", harness::FreePort()));
+      backends.push_back(absl::StrCat("http://", webhook_addresses.back()));
+    }
+    auto balancer = harness::LoadBalancer::Start(std::move(backends));
+    if (!balancer.ok()) return balancer.status();
+    cluster->webhook_balancer_ = *std::move(balancer);
+  }
   for (int i = 0; i < cluster->options_.ingests; ++i) {
     std::vector<std::string> flags = {"--grpc_address", cluster->ingest_addresses_[i], "--redis_address", redis_address,
-                                      "--instance_id",  absl::StrCat("ingest-", i),    "--mode",          "polling"};
+                                      "--instance_id",  absl::StrCat("ingest-", i)};
+    if (cluster->options_.webhook) {
+      flags.insert(flags.end(), {"--mode", "webhook", "--webhook_address", webhook_addresses[i], "--webhook_url",
+                                 cluster->webhook_balancer_->url("/telegram/webhook")});
+    } else {
+      flags.insert(flags.end(), {"--mode", "polling"});
+    }
     flags.insert(flags.end(), cluster->options_.ingest_flags.begin(), cluster->options_.ingest_flags.end());
     RETURN_IF_ERROR(cluster->AddService("ingest", std::move(flags)));
   }
@@ -76,6 +96,11 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) 
   for (int i = 0; i < cluster->options_.senders; ++i) {
     RETURN_IF_ERROR(cluster->AddService("sender", {"--ingest_addresses", ingests, "--redis_address", redis_address,
                                                    "--worker_id", absl::StrCat("sender-", i)}));
+  }
+  if (cluster->options_.admin) {
+    cluster->admin_address_ = absl::StrCat("127.0.0.1:", harness::FreePort());
+    RETURN_IF_ERROR(cluster->AddService("admin", {"--admin_address", cluster->admin_address_, "--redis_address",
+                                                  redis_address, "--postgres", cluster->postgres_->conninfo()}));
   }
   for (Member& member : cluster->members_) {
     if (member.status_port == 0) continue;
@@ -98,7 +123,10 @@ absl::Status Cluster::AddService(const std::string& name, std::vector<std::strin
   Member member{.name = absl::StrCat(name, "-", index), .status_port = harness::FreePort()};
   member.options.argv = {Bin(name), "--status_port", std::to_string(member.status_port)};
   member.options.argv.insert(member.options.argv.end(), flags.begin(), flags.end());
-  member.options.env = {{"SUBGUARD_BOT_TOKEN", options_.bot_token}, {"SUBGUARD_TELEGRAM_API_URL", sandbox_url_}};
+  member.options.env = {{"SUBGUARD_BOT_TOKEN", options_.bot_token},
+                        {"SUBGUARD_TELEGRAM_API_URL", sandbox_url_},
+                        {"SUBGUARD_WEBHOOK_SECRET", kWebhookSecret}};
+  if (name == "admin") member.options.env.push_back({"SUBGUARD_ADMIN_TOKEN", options_.admin_token});
   member.options.env.insert(member.options.env.end(), options_.extra_env.begin(), options_.extra_env.end());
   member.options.log_path = absl::StrCat(dir_->path(), "/", member.name, ".log");
   RETURN_IF_ERROR(Launch(member));
@@ -114,7 +142,10 @@ absl::Status Cluster::Launch(Member& member) {
 }
 
 Cluster::Member& Cluster::Find(Role role, int index) {
-  const std::string prefix = role == Role::kIngest ? "ingest-" : role == Role::kVerifier ? "verifier-" : "sender-";
+  const std::string prefix = role == Role::kIngest     ? "ingest-"
+                             : role == Role::kVerifier ? "verifier-"
+                             : role == Role::kSender   ? "sender-"
+                                                       : "admin-";
   int seen = 0;
   for (Member& member : members_) {
     if (member.name.rfind(prefix, 0) == 0 && seen++ == index) return member;
@@ -123,11 +154,17 @@ Cluster::Member& Cluster::Find(Role role, int index) {
 }
 
 absl::Status Cluster::Crash(Role role, int index) {
+  Kill(role, index);
+  return Restart(role, index);
+}
+
+void Cluster::Kill(Role role, int index) {
   Member& member = Find(role, index);
   member.process->Signal(9);
   member.process->Stop();
-  return Launch(member);
 }
+
+absl::Status Cluster::Restart(Role role, int index) { return Launch(Find(role, index)); }
 
 absl::Status Cluster::WaitReady(Role role, int index) {
   const Member& member = Find(role, index);
@@ -151,6 +188,8 @@ int Cluster::count(Role role) const {
       return options_.verifiers;
     case Role::kSender:
       return options_.senders;
+    case Role::kAdmin:
+      return options_.admin ? 1 : 0;
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tests/harness/load_balancer.h"
 #include "tests/harness/process.h"
 #include "tests/harness/servers.h"
 
@@ -25,11 +26,17 @@ struct ClusterOptions {
   std::vector<std::string> sandbox_flags;
   // Redis with an fsynced append-only file, so redis().Restart() keeps the journal.
   bool durable_redis = false;
+  // Ingests receive by webhook, behind one load balancer (harness::LoadBalancer) whose URL each
+  // registers with setWebhook, instead of long polling.
+  bool webhook = false;
+  // Also start subguard-admin (the gRPC admin API) with this operator token (SUBGUARD_ADMIN_TOKEN).
+  bool admin = false;
+  std::string admin_token = "operator-secret";
 };
 
 class Cluster {
  public:
-  enum class Role { kIngest, kVerifier, kSender };
+  enum class Role { kIngest, kVerifier, kSender, kAdmin };
 
   // Starts everything and waits until every process answers /readyz.
   static absl::StatusOr<std::unique_ptr<Cluster>> Start(ClusterOptions options);
@@ -39,9 +46,15 @@ class Cluster {
   const std::string& bot_token() const { return options_.bot_token; }
   harness::RedisServer& redis() { return *redis_; }
   harness::PostgresServer& postgres() { return *postgres_; }
+  // subguard-admin's gRPC address, host:port ("" without ClusterOptions::admin).
+  const std::string& admin_address() const { return admin_address_; }
 
   // Kills one process with SIGKILL (a crash) and starts it again with the same flags.
   absl::Status Crash(Role role, int index);
+  // The two halves of Crash, for a process that stays down a while: Kill leaves it dead,
+  // Restart starts it again with the same flags.
+  void Kill(Role role, int index);
+  absl::Status Restart(Role role, int index);
   // Waits until the process answers /readyz (after a Crash, say).
   absl::Status WaitReady(Role role, int index);
   // The process's id now (it changes with a Crash) and its status server's /metrics URL, for
@@ -69,8 +82,10 @@ class Cluster {
   std::unique_ptr<harness::TempDir> dir_;
   std::unique_ptr<harness::RedisServer> redis_;
   std::unique_ptr<harness::PostgresServer> postgres_;
+  std::unique_ptr<harness::LoadBalancer> webhook_balancer_;  // with ClusterOptions::webhook
   std::string sandbox_url_;
   std::vector<std::string> ingest_addresses_;
+  std::string admin_address_;
   std::vector<Member> members_;  // sandbox first, then services in start order
 };
 

@@ -9,9 +9,10 @@ namespace {
 TEST(CoreStoryE2e, EveryStepHappensThroughTheRealProcesses) {
   auto cluster = Cluster::Start({});
   ASSERT_TRUE(cluster.ok()) << cluster.status();
-  const absl::Status story = story::PlayStory(
-      {.sandbox_url = (*cluster)->sandbox_url(), .bot_token = (*cluster)->bot_token(), .step_timeout = absl::Seconds(60)},
-      [](const std::string& step) { std::printf("%s\n", step.c_str()); });
+  const absl::Status story = story::PlayStory({.sandbox_url = (*cluster)->sandbox_url(),
+                                               .bot_token = (*cluster)->bot_token(),
+                                               .step_timeout = absl::Seconds(60)},
+                                              [](const std::string& step) { std::printf("%s\n", step.c_str()); });
   EXPECT_TRUE(story.ok()) << story << "\n" << (*cluster)->LogTails();
 }
 

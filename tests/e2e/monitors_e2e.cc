@@ -1,6 +1,8 @@
 // Issue 7's forward monitors across separate processes (sandbox -> ingest -> verifier -> sender): the
-// /monitor commands with their owner rule, forward, copy and record modes, a filter, removal, and a
-// verifier and a sender crashing between posts (nothing forgotten, nothing sent twice).
+// /monitor commands with their owner rule, forward, copy and record modes, a filter, removal, a
+// verifier and a sender crashing between posts (nothing forgotten, nothing sent twice), a destination
+// the bot cannot post to (its posts held, then flushed in order once it is fixed), and the chat
+// registry's pruning.
 //
 // A source's posts reach each destination in order, so a marker post arriving last proves every
 // earlier post was delivered.
@@ -12,11 +14,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/pg/pool.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
 #include "tests/e2e/cluster.h"
+#include "tests/e2e/replies.h"
 
 namespace subguard::e2e {
 namespace {
@@ -42,8 +46,13 @@ const object& AdminRights() {
 
 class MonitorsE2e : public ::testing::Test {
  protected:
+  // Cool-downs of 1 s doubling to 4 s, so a failing destination is retried within the test.
+  virtual ClusterOptions Options() {
+    return {.extra_env = {{"SUBGUARD_MONITOR_COOLDOWN_BASE", "1s"}, {"SUBGUARD_MONITOR_COOLDOWN_MAX", "4s"}}};
+  }
+
   void SetUp() override {
-    auto cluster = Cluster::Start({});
+    auto cluster = Cluster::Start(Options());
     ASSERT_TRUE(cluster.ok()) << cluster.status();
     cluster_ = std::move(*cluster);
     control_ = std::make_unique<sandbox::ControlClient>(cluster_->sandbox_url());
@@ -67,25 +76,7 @@ class MonitorsE2e : public ::testing::Test {
     auto sent = control_->Send(user, user, text);
     EXPECT_TRUE(sent.ok()) << sent.status();
     if (!sent.ok()) return "";
-    std::string reply;
-    harness::WaitFor(
-        [&] {
-          auto messages = control_->Messages(user);
-          if (!messages.ok()) return false;
-          for (const auto& value : *messages) {
-            const object& message = value.as_object();
-            const auto* replied = message.if_contains("reply_to_message");
-            if (!message.at("outgoing").as_bool() || replied == nullptr ||
-                replied->as_object().at("message_id").as_int64() != sent->message_id) {
-              continue;
-            }
-            reply = std::string(message.at("text").as_string());
-            return true;
-          }
-          return false;
-        },
-        kDeadline);
-    return reply;
+    return WaitForReply(*control_, user, sent->message_id, kDeadline);
   }
 
   void Post(int64_t channel, std::string_view text) {
@@ -117,8 +108,22 @@ class MonitorsE2e : public ::testing::Test {
         kDeadline);
   }
 
+  // The first column of the first row of sql (a count), given $1 = chat; -1 when the query fails.
+  int64_t Query(const std::string& sql, int64_t chat) {
+    if (postgres_ == nullptr)
+      postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
+    int64_t value = -1;
+    const absl::Status status = postgres_->Transact([&](pqxx::work& tx) {
+      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return value;
+  }
+
   std::unique_ptr<Cluster> cluster_;
   std::unique_ptr<sandbox::ControlClient> control_;
+  std::unique_ptr<pg::Pool> postgres_;
 };
 
 TEST_F(MonitorsE2e, ForwardCopyRecordAndRestartsDeliverEachPostOnce) {
@@ -153,19 +158,7 @@ TEST_F(MonitorsE2e, ForwardCopyRecordAndRestartsDeliverEachPostOnce) {
   EXPECT_THAT(Delivered(kChannelDest), ::testing::ElementsAre("news 1", "news 3", "news 4", "news 5"));
 
   // The record monitor stored its post without any destination.
-  pg::Pool postgres({.conninfo = cluster_->postgres().conninfo()});
-  int64_t recorded = 0;
-  ASSERT_TRUE(postgres
-                  .Transact([&](pqxx::work& tx) {
-                    recorded = tx.exec_params1(
-                                     "SELECT count(*) FROM recorded_posts WHERE source_chat_id = $1 "
-                                     "AND text = 'kept 1'",
-                                     kRecorded)[0]
-                                   .as<int64_t>();
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  EXPECT_EQ(recorded, 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM recorded_posts WHERE source_chat_id = $1 AND text = 'kept 1'", kRecorded), 1);
 
   // list survives the restart (the monitors live in PostgreSQL); remove stops the forwards.
   const std::string list = Command(kOwner, "/monitor list");
@@ -179,6 +172,73 @@ TEST_F(MonitorsE2e, ForwardCopyRecordAndRestartsDeliverEachPostOnce) {
   Post(kSource, "news 6");
   ASSERT_TRUE(WaitLast(kChannelDest, "news 6")) << cluster_->LogTails();
   EXPECT_EQ(Delivered(kGroupDest).back(), "fwd:news 5");
+}
+
+TEST_F(MonitorsE2e, PostsForAFailingDestinationAreHeldAndFlushedInOrderOnce) {
+  ASSERT_THAT(Command(kOwner, absl::StrCat("/monitor add ", kSource, " ", kGroupDest)),
+              ::testing::HasSubstr("Monitor added"));
+  Post(kSource, "a 1");
+  ASSERT_TRUE(WaitLast(kGroupDest, "fwd:a 1")) << cluster_->LogTails();
+
+  // The bot is removed from the destination: its sends are refused, so the posts are held.
+  ASSERT_TRUE(control_->SetMember({.chat_id = kGroupDest, .user_id = kBotId, .status = "left"}).ok());
+  for (const char* text : {"b 2", "b 3", "b 4"}) Post(kSource, text);
+  constexpr char kHeld[] = "SELECT count(*) FROM held_posts WHERE dest_chat_id = $1";
+  ASSERT_TRUE(harness::WaitFor([&] { return Query(kHeld, kGroupDest) == 3; }, kDeadline)) << cluster_->LogTails();
+  EXPECT_GE(Query("SELECT failures FROM chats WHERE chat_id = $1", kGroupDest), 1);
+  const std::string status = Command(kOwner, "/monitor status");
+  EXPECT_THAT(status, ::testing::HasSubstr(absl::StrCat(kGroupDest, " Dest: not ready")));
+  EXPECT_THAT(status, ::testing::HasSubstr("held 3"));
+  // A few cool-downs go by (1 s, 2 s, 4 s): the flushes fail again and hold, never drop or send.
+  ASSERT_TRUE(harness::WaitFor(
+      [&] { return Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kGroupDest) >= 2; }, kDeadline))
+      << cluster_->LogTails();
+  EXPECT_EQ(Query(kHeld, kGroupDest), 3);
+  EXPECT_THAT(Delivered(kGroupDest), ::testing::ElementsAre("fwd:a 1"));
+
+  // A verifier restarting meanwhile forgets nothing, and its startup summary names the destination.
+  ASSERT_TRUE(cluster_->Crash(Cluster::Role::kVerifier, 0).ok());
+  ASSERT_TRUE(cluster_->WaitReady(Cluster::Role::kVerifier, 0).ok());
+  bool summarized = false;
+  for (const absl::string_view line : absl::StrSplit(cluster_->LogTails(400), '\n')) {
+    summarized |=
+        absl::StrContains(line, "monitors_chat_not_ready") && absl::StrContains(line, absl::StrCat(kGroupDest));
+  }
+  EXPECT_TRUE(summarized) << cluster_->LogTails();
+  EXPECT_EQ(Query(kHeld, kGroupDest), 3);
+
+  // Fixed: the held posts arrive in order, once, and new posts follow them.
+  ASSERT_TRUE(control_->SetMember({kGroupDest, kBotId, "administrator", AdminRights()}).ok());
+  ASSERT_TRUE(WaitLast(kGroupDest, "fwd:b 4")) << cluster_->LogTails();
+  Post(kSource, "c 5");
+  ASSERT_TRUE(WaitLast(kGroupDest, "fwd:c 5")) << cluster_->LogTails();
+  EXPECT_THAT(Delivered(kGroupDest), ::testing::ElementsAre("fwd:a 1", "fwd:b 2", "fwd:b 3", "fwd:b 4", "fwd:c 5"));
+  ASSERT_TRUE(harness::WaitFor([&] { return Query(kHeld, kGroupDest) == 0; }, kDeadline)) << cluster_->LogTails();
+  EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kGroupDest), 0);
+  EXPECT_THAT(Command(kOwner, "/monitor status"), ::testing::HasSubstr(absl::StrCat(kGroupDest, " Dest: ready")));
+}
+
+// Registry entries unseen for --monitor_registry_prune_after (here 2 s) are pruned; a source seen
+// again comes back, and its monitor never depended on the entry.
+class MonitorsPruneE2e : public MonitorsE2e {
+ protected:
+  ClusterOptions Options() override { return {.extra_env = {{"SUBGUARD_MONITOR_REGISTRY_PRUNE_AFTER", "2s"}}}; }
+};
+
+TEST_F(MonitorsPruneE2e, UnseenChatsArePrunedAndSeenOnesComeBack) {
+  ASSERT_THAT(Command(kOwner, absl::StrCat("/monitor add ", kSource, " ", kChannelDest, " copy")),
+              ::testing::HasSubstr("Monitor added"));
+  constexpr char kKnown[] = "SELECT count(*) FROM chats WHERE chat_id = $1";
+  EXPECT_EQ(Query(kKnown, kSource), 1);  // recorded by /monitor add
+  ASSERT_TRUE(
+      harness::WaitFor([&] { return Query(kKnown, kSource) == 0 && Query(kKnown, kChannelDest) == 0; }, kDeadline))
+      << cluster_->LogTails();
+
+  Post(kSource, "still here");
+  ASSERT_TRUE(WaitLast(kChannelDest, "still here")) << cluster_->LogTails();
+  // The source's post and the destination's success put both back (until they are unseen again).
+  ASSERT_TRUE(harness::WaitFor([&] { return Query(kKnown, kSource) == 1; }, kDeadline)) << cluster_->LogTails();
+  ASSERT_TRUE(harness::WaitFor([&] { return Query(kKnown, kChannelDest) == 1; }, kDeadline)) << cluster_->LogTails();
 }
 
 }  // namespace

@@ -13,10 +13,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/redis/client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
 #include "tests/e2e/cluster.h"
+#include "tests/e2e/replies.h"
 #include "tests/harness/process.h"
 
 namespace subguard::e2e {
@@ -98,23 +100,7 @@ class ProtectionE2e : public ::testing::Test {
 
   // The text of the bot's reply to message_id, or "" when none came within the deadline.
   std::string ReplyTo(int64_t group, int64_t message_id) {
-    std::string text;
-    harness::WaitFor(
-        [&] {
-          auto messages = control_->Messages(group);
-          if (!messages.ok()) return false;
-          for (const auto& value : *messages) {
-            const object& message = value.as_object();
-            const auto* replied = message.if_contains("reply_to_message");
-            if (!message.at("outgoing").as_bool() || replied == nullptr) continue;
-            if (replied->as_object().at("message_id").as_int64() != message_id) continue;
-            text = std::string(message.at("text").as_string());
-            return true;
-          }
-          return false;
-        },
-        kDeadline);
-    return text;
+    return WaitForReply(*control_, group, message_id, kDeadline);
   }
 
   // Sends text as user in group and returns the bot's reply.
@@ -162,6 +148,43 @@ class ProtectionE2e : public ::testing::Test {
       if (message.at("message_id").as_int64() == message_id) return message.at("deleted").as_bool();
     }
     return false;
+  }
+
+  // The message id of the first prompt (a message of the bot's with a button) in group; 0 when none
+  // came within the deadline.
+  int64_t PromptIn(int64_t group) {
+    int64_t prompt_id = 0;
+    harness::WaitFor(
+        [&] {
+          auto messages = control_->Messages(group);
+          if (!messages.ok()) return false;
+          for (const auto& value : *messages) {
+            const object& message = value.as_object();
+            if (message.at("outgoing").as_bool() && message.contains("reply_markup")) {
+              prompt_id = message.at("message_id").as_int64();
+              return true;
+            }
+          }
+          return false;
+        },
+        kDeadline);
+    return prompt_id;
+  }
+
+  // Presses the prompt's button as user and returns the callback's answer ("" when none came).
+  std::string Press(int64_t group, int64_t prompt_id, int64_t user) {
+    auto pressed = control_->Press(group, prompt_id, user);
+    EXPECT_TRUE(pressed.ok()) << pressed.status();
+    if (!pressed.ok()) return "";
+    sandbox::CallbackAnswer answer;
+    harness::WaitFor(
+        [&] {
+          auto got = control_->GetCallbackAnswer(pressed->callback_query_id);
+          if (got.ok()) answer = *got;
+          return answer.answered;
+        },
+        kDeadline);
+    return answer.text;
   }
 
   void Protect(int64_t group) {
@@ -356,6 +379,131 @@ TEST_F(ProtectionE2e, ExemptedUsersAreNeverTouched) {
   EXPECT_TRUE(WaitCalls("restrictChatMember", group, kStranger, 1));
 }
 
+TEST_F(ProtectionE2e, ExemptAndUnexemptByReply) {
+  const int64_t group = NewGroup();
+  auto earlier = control_->Send(group, kStranger, "may I stay?");  // before /protect: nothing happens
+  ASSERT_TRUE(earlier.ok());
+  Protect(group);
+  EXPECT_THAT(Command(group, kOwner, "/exempt", {.reply_to_message_id = earlier->message_id}),
+              HasSubstr(absl::StrCat("User ", kStranger, " is exempted")));
+  ASSERT_TRUE(control_->Send(group, kStranger, "thanks").ok());
+  Settle(group);
+  EXPECT_EQ(Calls("restrictChatMember", group, kStranger), 0);
+
+  EXPECT_THAT(Command(group, kOwner, "/unexempt", {.reply_to_message_id = earlier->message_id}),
+              HasSubstr("no longer exempted"));
+  ASSERT_TRUE(control_->Send(group, kStranger, "and now?").ok());
+  EXPECT_TRUE(WaitCalls("restrictChatMember", group, kStranger, 1));
+}
+
+// A private channel with join requests: a pending request counts as joined where the owner allows it.
+TEST_F(ProtectionE2e, PendingJoinRequestCountsWhenAllowed) {
+  constexpr int64_t kRequester = 1005;
+  ASSERT_TRUE(control_->AddUser({.id = kRequester, .first_name = "Req"}).ok());
+  const int64_t allowing = NewGroup();
+  const int64_t strict = NewGroup();
+  for (const int64_t group : {allowing, strict}) {
+    ASSERT_TRUE(control_->SetMember({.chat_id = group, .user_id = kRequester}).ok());
+    Protect(group);
+  }
+  EXPECT_EQ(Command(allowing, kOwner, "/settings join_requests on"), "Done: join_requests is now on.");
+  EXPECT_THAT(Command(allowing, kOwner, "/settings"), HasSubstr("join_requests: on\n"));
+
+  ASSERT_TRUE(control_->Send(allowing, kRequester, "hi").ok());
+  const int64_t prompt_id = PromptIn(allowing);
+  ASSERT_NE(prompt_id, 0) << cluster_->LogTails();
+  for (const int64_t channel : {kChannelA, kChannelB}) {
+    auto requested = control_->RequestJoin(channel, kRequester);
+    ASSERT_TRUE(requested.ok()) << requested.status();
+    EXPECT_GT(requested->update_id, 0);
+  }
+  // The requests are decided on their channels' own order: press until both have been recorded.
+  EXPECT_TRUE(harness::WaitFor(
+      [&] { return Press(allowing, prompt_id, kRequester) == "Thanks! You can write in the group now."; }, kDeadline))
+      << cluster_->LogTails();
+  EXPECT_TRUE(harness::WaitFor([&] { return MessageDeleted(allowing, prompt_id); }, kDeadline));
+
+  // Without the setting the same pending requests do not count.
+  ASSERT_TRUE(control_->Send(strict, kRequester, "hi").ok());
+  EXPECT_TRUE(WaitCalls("restrictChatMember", strict, kRequester, 1));
+}
+
+// /settings prompt_delete: the sender deletes the prompt when it is due, also after a crash in between
+// (the schedule is in Redis); the restriction stays.
+TEST_F(ProtectionE2e, PromptIsDeletedWhenDueEvenAcrossASenderCrash) {
+  const int64_t group = NewGroup();
+  Protect(group);
+  EXPECT_EQ(Command(group, kOwner, "/settings prompt_delete 3s"), "Done: prompt_delete is now 3s.");
+  ASSERT_TRUE(control_->Send(group, kStranger, "hi").ok());
+  const int64_t prompt_id = PromptIn(group);
+  ASSERT_NE(prompt_id, 0) << cluster_->LogTails();
+  // The crash comes after the sender scheduled the deletion (a crash before it is the window the sender
+  // documents: that prompt stays).
+  redis::Pool redis({.host = "127.0.0.1", .port = cluster_->redis().port()});
+  ASSERT_TRUE(harness::WaitFor([&] {
+    auto scheduled = redis.Command({"ZSCORE", "sg:{deletes}:due", absl::StrCat(group, ":", prompt_id)});
+    return scheduled.ok() && !scheduled->is_nil();
+  }));
+  ASSERT_TRUE(cluster_->Crash(Cluster::Role::kSender, 0).ok());
+  ASSERT_TRUE(cluster_->WaitReady(Cluster::Role::kSender, 0).ok());
+  EXPECT_TRUE(harness::WaitFor([&] { return MessageDeleted(group, prompt_id); }, kDeadline)) << cluster_->LogTails();
+  EXPECT_EQ(Status(group, kStranger), "restricted");
+  EXPECT_EQ(Calls("deleteMessage", group), 1);
+}
+
+// my_chat_member: the owner is told, in private, when the bot's standing breaks protection.
+TEST_F(ProtectionE2e, OwnerIsToldWhenTheBotLosesWhatProtectionNeeds) {
+  constexpr int64_t kChannelC = -1009005;  // this test's own, so demoting the bot there touches no other test
+  ASSERT_TRUE(control_->AddChat({.id = kChannelC, .type = "channel", .title = "C", .username = "chan_c"}).ok());
+  ASSERT_TRUE(control_->SetMember({kChannelC, kBotId, "administrator", AdminRights()}).ok());
+  ASSERT_TRUE(control_->Send(kOwner, kOwner, "/start").ok());  // the bot may write to the owner now
+  const int64_t group = NewGroup();
+  EXPECT_THAT(Command(group, kOwner, "/protect @chan_c"), HasSubstr("Protection is on"));
+  const std::string title = absl::StrCat("G", group);
+  auto told = [&](const std::string& text) {
+    return harness::WaitFor(
+        [&] {
+          auto messages = control_->Messages(kOwner);
+          if (!messages.ok()) return false;
+          for (const auto& value : *messages) {
+            const std::string message(value.as_object().at("text").as_string());
+            if (value.as_object().at("outgoing").as_bool() && absl::StrContains(message, text)) return true;
+          }
+          return false;
+        },
+        kDeadline);
+  };
+
+  ASSERT_TRUE(control_->SetMember({kChannelC, kBotId, "member"}).ok());
+  EXPECT_TRUE(told("I'm no longer an admin in @chan_c")) << cluster_->LogTails();
+  ASSERT_TRUE(control_->SetMember({group, kBotId, "administrator", {{"can_restrict_members", true}}}).ok());
+  EXPECT_TRUE(told(absl::StrCat("In \"", title, "\" I'm missing these rights: Delete messages")));
+  ASSERT_TRUE(control_->SetMember({group, kBotId, "left"}).ok());
+  EXPECT_TRUE(told(absl::StrCat("I was removed from \"", title, "\"")));
+}
+
+// A second language, chosen per group: replies, /status and the prompt speak it.
+TEST_F(ProtectionE2e, SpanishIsSpokenWhereTheOwnerChoseIt) {
+  const int64_t group = NewGroup();
+  Protect(group);
+  EXPECT_EQ(Command(group, kOwner, "/settings language es"), "Hecho: language ahora es es.");
+  EXPECT_THAT(Command(group, kOwner, "/status"), HasSubstr("La protección está activa."));
+  EXPECT_THAT(Command(group, kOwner, "/help"), HasSubstr("Administradores: /protect @canal"));
+  ASSERT_TRUE(control_->Send(group, kStranger, "hola").ok());
+  const int64_t prompt_id = PromptIn(group);
+  ASSERT_NE(prompt_id, 0) << cluster_->LogTails();
+  EXPECT_EQ(Press(group, prompt_id, kOther), "Este botón no es para ti.");
+  auto messages = control_->Messages(group);
+  ASSERT_TRUE(messages.ok());
+  for (const auto& value : *messages) {
+    const object& message = value.as_object();
+    if (message.at("message_id").as_int64() != prompt_id) continue;
+    EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("únete primero a @chan_a, @chan_b"));
+  }
+  // Another group keeps English.
+  EXPECT_THAT(Command(NewGroup(), kOwner, "/settings"), HasSubstr("not protected"));
+}
+
 TEST_F(ProtectionE2e, AnonymousAdminAndChannelMembersAreNotTouched) {
   const int64_t group = NewGroup();
   Protect(group);
@@ -386,36 +534,12 @@ TEST_F(ProtectionE2e, TheButtonLiftsOnlyItsOwnRestriction) {
   Protect(group);
   auto sent = control_->Send(group, kStranger, "hi");
   ASSERT_TRUE(sent.ok());
-  int64_t prompt_id = 0;
-  ASSERT_TRUE(harness::WaitFor(
-      [&] {
-        auto messages = control_->Messages(group);
-        if (!messages.ok()) return false;
-        for (const auto& value : *messages) {
-          const object& message = value.as_object();
-          if (message.at("outgoing").as_bool() && message.contains("reply_markup")) {
-            prompt_id = message.at("message_id").as_int64();
-            return true;
-          }
-        }
-        return false;
-      },
-      kDeadline))
-      << cluster_->LogTails();
+  const int64_t prompt_id = PromptIn(group);
+  ASSERT_NE(prompt_id, 0) << cluster_->LogTails();
   EXPECT_EQ(Status(group, kStranger), "restricted");
 
   // Someone else's press changes nothing.
-  auto other = control_->Press(group, prompt_id, kOther);
-  ASSERT_TRUE(other.ok()) << other.status();
-  sandbox::CallbackAnswer answer;
-  ASSERT_TRUE(harness::WaitFor(
-      [&] {
-        auto got = control_->GetCallbackAnswer(other->callback_query_id);
-        if (got.ok()) answer = *got;
-        return answer.answered;
-      },
-      kDeadline));
-  EXPECT_EQ(answer.text, "This button is not for you.");
+  EXPECT_EQ(Press(group, prompt_id, kOther), "This button is not for you.");
 
   EXPECT_THAT(Command(group, kOwner, "/status"), HasSubstr("Muted by me and not yet verified: 1."));
 

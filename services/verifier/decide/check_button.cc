@@ -24,6 +24,12 @@ Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupCo
         AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_bot_not_admin, /*show_alert=*/true));
     return decision;
   }
+  if (press.shared && !facts.restricted_by_us && !facts.named) {
+    decision.outcome = "not_for_you";
+    decision.actions.push_back(
+        AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_not_for_you, /*show_alert=*/true));
+    return decision;
+  }
   if (config != nullptr && config->active()) {
     const std::vector<LinkedChannel> missing = MissingChannels(*config, facts.channels);
     if (!missing.empty()) {
@@ -41,7 +47,8 @@ Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupCo
     decision.actions.push_back(Lift(update_id, chat, user, facts.permissions));
     decision.audit.push_back({decision.actions.back().id(), chat, user, "release", "verified membership"});
   }
-  decision.actions.push_back(Delete(update_id, chat, press.prompt_message_id));
+  // A prompt naming several users stays for the others (its auto-delete still applies).
+  if (!press.shared) decision.actions.push_back(Delete(update_id, chat, press.prompt_message_id));
   decision.actions.push_back(
       AnswerCallback(update_id, chat, press.callback_query_id, catalogue.check_verified, /*show_alert=*/false));
   decision.release_prompt_slot = true;

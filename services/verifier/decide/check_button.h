@@ -20,6 +20,9 @@ struct CheckFacts {
   bool restricted_by_us = true;
   // The bot is still an admin of the group with "Ban users"; without it nothing can be lifted.
   bool bot_can_restrict = true;
+  // On a shared prompt (CheckPressed.shared): the presser holds a prompt slot in the group, i.e. a
+  // prompt named them. Either this or restricted_by_us lets them through.
+  bool named = true;
 };
 
 // Only the prompted user's own press is looked into.
@@ -27,7 +30,8 @@ inline bool CheckNeedsLookups(const CheckPressed& press) { return press.from.id(
 
 // config is null when the group is not (or no longer) in PostgreSQL: nothing is left to join then.
 // A channel whose lookup failed permanently never blocks the release. The bot's rights are checked
-// first: without them the user is told to ask the admins, and nothing changes.
+// first: without them the user is told to ask the admins, and nothing changes. On a shared prompt only
+// a user it named (or one subguard restricted) gets through, and the prompt stays for the others.
 Decision DecideCheck(int64_t update_id, const CheckPressed& press, const GroupConfig* config, const CheckFacts& facts);
 
 }  // namespace subguard::verifier::decide

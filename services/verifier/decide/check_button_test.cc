@@ -72,6 +72,28 @@ TEST(DecideCheckTest, AllJoinedLiftsDeletesThePromptAndAnswers) {
   EXPECT_EQ(decision.audit[0].kind, "release");
 }
 
+TEST(DecideCheckTest, ASharedPromptLetsThroughOnlyWhomItNamedAndStays) {
+  const GroupConfig config = ProtectedGroup({kChannelA});
+  CheckPressed press = Press();
+  press.shared = true;
+  CheckFacts stranger = Facts({MemberStatus::kMember});
+  stranger.restricted_by_us = false;
+  stranger.named = false;
+  EXPECT_EQ(DecideCheck(kUpdate, press, &config, stranger).outcome, "not_for_you");
+
+  CheckFacts named = stranger;
+  named.named = true;
+  const Decision verified = DecideCheck(kUpdate, press, &config, named);
+  EXPECT_EQ(verified.outcome, "verified");
+  EXPECT_THAT(Ids(verified), ElementsAre("80:answer:-1001000:0"));  // nothing to lift, the prompt stays
+  EXPECT_TRUE(verified.release_prompt_slot);
+
+  CheckFacts restricted = stranger;
+  restricted.restricted_by_us = true;
+  EXPECT_THAT(Ids(DecideCheck(kUpdate, press, &config, restricted)),
+              ElementsAre("80:lift:-1001000:501", "80:answer:-1001000:0"));
+}
+
 TEST(DecideCheckTest, AnUnknownChannelDoesNotBlockTheRelease) {
   const GroupConfig config = ProtectedGroup({kChannelA, kChannelB});
   EXPECT_EQ(DecideCheck(kUpdate, Press(), &config, Facts({MemberStatus::kMember, MemberStatus::kUnknown})).outcome,

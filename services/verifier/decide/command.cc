@@ -16,7 +16,8 @@ namespace {
 constexpr std::pair<std::string_view, CommandName> kCommands[] = {
     {"start", CommandName::kStart},         {"help", CommandName::kHelp},         {"protect", CommandName::kProtect},
     {"unprotect", CommandName::kUnprotect}, {"status", CommandName::kStatus},     {"settings", CommandName::kSettings},
-    {"exempt", CommandName::kExempt},       {"unexempt", CommandName::kUnexempt},
+    {"exempt", CommandName::kExempt},       {"unexempt", CommandName::kUnexempt}, {"apikey", CommandName::kApiKey},
+    {"verifyall", CommandName::kVerifyAll},
 };
 
 // Telegram usernames: a letter, then letters, digits and underscores; 4 to 32 characters in all.

@@ -8,7 +8,18 @@
 
 namespace subguard::verifier::decide {
 
-enum class CommandName { kStart, kHelp, kProtect, kUnprotect, kStatus, kSettings, kExempt, kUnexempt };
+enum class CommandName {
+  kStart,
+  kHelp,
+  kProtect,
+  kUnprotect,
+  kStatus,
+  kSettings,
+  kExempt,
+  kUnexempt,
+  kApiKey,
+  kVerifyAll
+};
 
 struct Command {
   CommandName name = CommandName::kHelp;

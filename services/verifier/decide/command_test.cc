@@ -38,6 +38,7 @@ TEST(ParseCommandTest, SettingsAndExemptionsKeepTheRestOfTheText) {
   EXPECT_EQ(command->rest, "prompt  Hi {user},  join {channels}");
   EXPECT_EQ(ParseCommand("/exempt 42", "GuardBot")->name, CommandName::kExempt);
   EXPECT_EQ(ParseCommand("/unexempt 42", "GuardBot")->name, CommandName::kUnexempt);
+  EXPECT_EQ(ParseCommand("/apikey", "GuardBot")->name, CommandName::kApiKey);
   EXPECT_FALSE(ParseCommand("/settings@OtherBot policy kick", "GuardBot").has_value());
 }
 

@@ -26,15 +26,6 @@ std::string Format(std::string_view format, const Args&... args) {
   return absl::Substitute(base::ToAbsl(format), args...);
 }
 
-// The rights the bot lacks in the group, by their names on Telegram's admin screen.
-std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue) {
-  const bool admin = bot.status() == "administrator";
-  std::vector<std::string> missing;
-  if (!admin || !bot.can_restrict_members()) missing.emplace_back(catalogue.right_restrict);
-  if (!admin || !bot.can_delete_messages()) missing.emplace_back(catalogue.right_delete);
-  return missing;
-}
-
 LinkedChannel ToLinkedChannel(const ChannelLookup& lookup) {
   return LinkedChannel{.id = lookup.chat.id(),
                        .username = lookup.chat.username(),
@@ -54,6 +45,14 @@ std::string ChannelProblem(const ChannelLookup& lookup, const Catalogue& catalog
 }
 
 }  // namespace
+
+std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue) {
+  const bool admin = bot.status() == "administrator";
+  std::vector<std::string> missing;
+  if (!admin || !bot.can_restrict_members()) missing.emplace_back(catalogue.right_restrict);
+  if (!admin || !bot.can_delete_messages()) missing.emplace_back(catalogue.right_delete);
+  return missing;
+}
 
 bool NeedsSenderLookup(const v1::Message& message) {
   return !(message.has_sender_chat() && message.sender_chat().id() == message.chat().id());
@@ -82,16 +81,22 @@ Decision DecidePrivateCommand(int64_t update_id, const PrivateCommand& command) 
   return Replied("use_in_group", update_id, command.message, English().use_in_group);
 }
 
-Decision DecideHelp(int64_t update_id, const GroupCommand& command) {
-  return Replied("help", update_id, command.message, English().help_group);
+Decision DecideApiKey(int64_t update_id, const v1::Message& message, std::string_view key) {
+  if (key.empty()) return Replied("apikey_in_group", update_id, message, English().apikey_private_only);
+  return Replied("apikey", update_id, message, Format(English().apikey_issued, std::string(key)));
+}
+
+Decision DecideHelp(int64_t update_id, const GroupCommand& command, const GroupConfig* config) {
+  return Replied("help", update_id, command.message, CatalogueOf(config).help_group);
 }
 
 bool ProtectNeedsLookups(const GroupCommand& command) {
   return command.message.chat().type() == "supergroup" && !command.command.args.empty();
 }
 
-Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts) {
-  const Catalogue& catalogue = English();
+Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts,
+                       const GroupConfig* config) {
+  const Catalogue& catalogue = CatalogueOf(config);
   const v1::Message& message = command.message;
   if (message.chat().type() != "supergroup")
     return Replied("protect_refused", update_id, message, catalogue.need_supergroup);

@@ -8,15 +8,20 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/verifier/decide/event.h"
+#include "services/verifier/decide/messages.h"
 #include "services/verifier/decide/types.h"
 #include "subguard/v1/update.pb.h"
 
 namespace subguard::verifier::decide {
 
 enum class CommandRoute { kRun, kTreatAsMessage, kRefuse };
+
+// The rights protection needs that the bot lacks in a group, by their names on Telegram's admin screen.
+std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue);
 
 // The sender needs a getChatMember lookup unless they are the group's anonymous admin.
 bool NeedsSenderLookup(const v1::Message& message);
@@ -26,7 +31,11 @@ CommandRoute RouteGroupCommand(const GroupCommand& command, bool sender_is_admin
 
 Decision DecideRefusal(int64_t update_id, const GroupCommand& command);
 Decision DecidePrivateCommand(int64_t update_id, const PrivateCommand& command);
-Decision DecideHelp(int64_t update_id, const GroupCommand& command);
+// config: the group's, when it has one; the reply speaks its language.
+Decision DecideHelp(int64_t update_id, const GroupCommand& command, const GroupConfig* config = nullptr);
+// /apikey: key is the owner's newly issued admin API key, or "" when the command came in a group
+// (a key is only ever shown in a private chat).
+Decision DecideApiKey(int64_t update_id, const v1::Message& message, std::string_view key);
 
 // One /protect argument and what the lookups found.
 struct ChannelLookup {
@@ -45,7 +54,8 @@ struct ProtectFacts {
 
 // Lookups are needed only for a well-formed /protect in a supergroup.
 bool ProtectNeedsLookups(const GroupCommand& command);
-Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts);
+Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts,
+                       const GroupConfig* config = nullptr);
 
 Decision DecideUnprotect(int64_t update_id, const GroupCommand& command, const GroupConfig* config);
 

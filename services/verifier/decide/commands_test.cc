@@ -77,6 +77,9 @@ TEST(SimpleCommandsTest, RefusalAndHelp) {
   EXPECT_EQ(ReplyText(refusal), "Only the group's admins can use this command.");
   EXPECT_FALSE(refusal.protect.has_value());
 
+  GroupConfig spanish = ProtectedGroup();
+  spanish.language = "es";
+  EXPECT_THAT(ReplyText(DecideHelp(kUpdate, Cmd("/help"), &spanish)), HasSubstr("Administradores: /protect @canal"));
   const Decision help = DecideHelp(kUpdate, Cmd("/help"));
   EXPECT_EQ(help.outcome, "help");
   EXPECT_THAT(ReplyText(help), HasSubstr("/protect @channel"));
@@ -92,6 +95,17 @@ TEST(SimpleCommandsTest, PrivateChat) {
   const Decision protect = DecidePrivateCommand(kUpdate, PrivateCommand{message, {CommandName::kProtect, {"@a"}}});
   EXPECT_EQ(protect.outcome, "use_in_group");
   EXPECT_EQ(ReplyText(protect), "Send this command in the group you want to protect.");
+}
+
+TEST(SimpleCommandsTest, ApiKeyIsShownOnlyInPrivate) {
+  v1::Message message = GroupText("/apikey", kUserId, 12);
+  const Decision in_group = DecideApiKey(kUpdate, message, "");
+  EXPECT_EQ(in_group.outcome, "apikey_in_group");
+  EXPECT_THAT(ReplyText(in_group), HasSubstr("private chat"));
+  *message.mutable_chat() = Chat(kGroupId, "private");  // the chat id only shapes the action id here
+  const Decision issued = DecideApiKey(kUpdate, message, "sgk_0123");
+  EXPECT_EQ(issued.outcome, "apikey");
+  EXPECT_THAT(ReplyText(issued), HasSubstr("sgk_0123"));
 }
 
 TEST(ProtectTest, NeedsASupergroupAndArguments) {

@@ -42,9 +42,11 @@ Event ClassifyCallback(const v1::CallbackQuery& query) {
   if (!absl::ConsumePrefix(&data, kCheckPrefix) || !absl::SimpleAtoi(data, &target)) return Ignored{"unknown_callback"};
   // Telegram leaves the message out when it is too old; the prompt's group is then unknown.
   if (!query.has_message()) return Ignored{"callback_without_message"};
+  const bool shared = target == kAnyNamedUser;
   return CheckPressed{.callback_query_id = query.id(),
                       .from = query.from(),
-                      .target_user_id = target,
+                      .target_user_id = shared ? query.from().id() : target,
+                      .shared = shared,
                       .chat_id = query.message().chat().id(),
                       .prompt_message_id = query.message().message_id()};
 }
@@ -72,10 +74,23 @@ Event Classify(const v1::Update& update, const BotIdentity& bot) {
     case v1::Update::kChannelPost:
     case v1::Update::kEditedChannelPost:
       return Ignored{"channel_post"};
-    case v1::Update::kMyChatMember:
-      return Ignored{"my_chat_member"};
-    case v1::Update::kChatJoinRequest:
-      return Ignored{"join_request"};
+    case v1::Update::kMyChatMember: {
+      // In a private chat it says the user blocked or unblocked the bot: nothing to protect there.
+      const v1::ChatMemberUpdated& change = update.my_chat_member();
+      if (!IsGroup(change.chat()) && change.chat().type() != "channel") return Ignored{"my_chat_member"};
+      return BotMemberChanged{
+          .chat = change.chat(), .old_member = change.old_chat_member(), .new_member = change.new_chat_member()};
+    }
+    case v1::Update::kChatJoinRequest: {
+      // A group's approved request arrives as a join; only a channel's pending one matters.
+      const v1::ChatJoinRequest& request = update.chat_join_request();
+      if (request.chat().type() != "channel") return Ignored{"join_request"};
+      return JoinRequested{.chat = request.chat(), .user = request.from()};
+    }
+    case v1::Update::kMonitorFlush:
+      return Ignored{"monitor_flush"};  // the monitors' own (services/verifier/monitors/)
+    case v1::Update::kVerifyMember:
+      return Ignored{"verify_member"};  // a verify-all job's (services/verifier/verifier_verify_all.cc)
     case v1::Update::PAYLOAD_NOT_SET:
       break;
   }

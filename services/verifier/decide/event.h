@@ -46,7 +46,8 @@ struct MembersJoined {
 struct CheckPressed {
   std::string callback_query_id;
   v1::User from;
-  int64_t target_user_id = 0;  // the user the prompt was for
+  int64_t target_user_id = 0;  // the user the prompt was for; the presser on a shared prompt
+  bool shared = false;         // a prompt naming several users (kAnyNamedUser): whoever it names may press
   int64_t chat_id = 0;         // the group the prompt is in
   int64_t prompt_message_id = 0;
 };
@@ -63,10 +64,27 @@ struct MemberChanged {
   bool Left() const { return IsMember(old_status) && !IsMember(new_status); }
 };
 
-using Event =
-    std::variant<Ignored, GroupMessage, GroupCommand, PrivateCommand, MembersJoined, CheckPressed, MemberChanged>;
+// A chat_join_request in a channel: the user asked to join and waits for an admin's approval.
+struct JoinRequested {
+  v1::Chat chat;
+  v1::User user;
+};
 
-// The callback data of the button on a prompt for user_id.
+// A my_chat_member update in a group or a channel: the bot itself was added, removed, or its rights
+// changed.
+struct BotMemberChanged {
+  v1::Chat chat;
+  v1::ChatMember old_member;
+  v1::ChatMember new_member;
+};
+
+using Event = std::variant<Ignored, GroupMessage, GroupCommand, PrivateCommand, MembersJoined, CheckPressed,
+                           MemberChanged, JoinRequested, BotMemberChanged>;
+
+// The "user" of a prompt naming several users: whoever presses is checked (CheckPressed.shared).
+inline constexpr int64_t kAnyNamedUser = 0;
+
+// The callback data of the button on a prompt for user_id (or kAnyNamedUser).
 std::string CheckCallbackData(int64_t user_id);
 
 Event Classify(const v1::Update& update, const BotIdentity& bot);

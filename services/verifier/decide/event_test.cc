@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/verifier/decide/check_button.h"
 #include "services/verifier/decide/test_util.h"
 
 namespace subguard::verifier::decide {
@@ -120,6 +121,15 @@ TEST(ClassifyTest, CheckButton) {
   EXPECT_EQ(CheckCallbackData(501), "check:501");
 }
 
+TEST(ClassifyTest, SharedCheckButtonIsThePressersOwn) {
+  const Event event = Classify(Callback(CheckCallbackData(kAnyNamedUser)), kBot);
+  const auto* press = std::get_if<CheckPressed>(&event);
+  ASSERT_NE(press, nullptr);
+  EXPECT_TRUE(press->shared);
+  EXPECT_EQ(press->target_user_id, kUserId);
+  EXPECT_TRUE(CheckNeedsLookups(*press));
+}
+
 TEST(ClassifyTest, OtherCallbacks) {
   EXPECT_EQ(IgnoredReason(Classify(Callback("vote:1"), kBot)), "unknown_callback");
   EXPECT_EQ(IgnoredReason(Classify(Callback("check:abc"), kBot)), "unknown_callback");
@@ -167,9 +177,32 @@ TEST(ClassifyTest, UpdatesSubguardDoesNotActOn) {
   mine.mutable_my_chat_member();
   EXPECT_EQ(IgnoredReason(Classify(mine, kBot)), "my_chat_member");
   v1::Update request;
-  request.mutable_chat_join_request();
+  *request.mutable_chat_join_request()->mutable_chat() = Chat(kGroupId, "supergroup");
   EXPECT_EQ(IgnoredReason(Classify(request, kBot)), "join_request");
   EXPECT_EQ(IgnoredReason(Classify(v1::Update(), kBot)), "unknown_update");
+}
+
+TEST(ClassifyTest, BotMemberChangedInAGroupOrAChannel) {
+  for (const auto& [id, type] : {std::pair<int64_t, std::string>{kGroupId, "supergroup"}, {kChannelA, "channel"}}) {
+    v1::Update update;
+    *update.mutable_my_chat_member()->mutable_chat() = Chat(id, type);
+    *update.mutable_my_chat_member()->mutable_new_chat_member() = Member(kBot.id, "left");
+    const BotMemberChanged change = std::get<BotMemberChanged>(Classify(update, kBot));
+    EXPECT_EQ(change.chat.id(), id);
+    EXPECT_EQ(change.new_member.status(), "left");
+  }
+  v1::Update blocked;
+  *blocked.mutable_my_chat_member()->mutable_chat() = Chat(kUserId, "private");
+  EXPECT_EQ(IgnoredReason(Classify(blocked, kBot)), "my_chat_member");
+}
+
+TEST(ClassifyTest, JoinRequestToAChannel) {
+  v1::Update update;
+  *update.mutable_chat_join_request()->mutable_chat() = Chat(kChannelA, "channel");
+  *update.mutable_chat_join_request()->mutable_from() = User(kUserId);
+  const JoinRequested request = std::get<JoinRequested>(Classify(update, kBot));
+  EXPECT_EQ(request.chat.id(), kChannelA);
+  EXPECT_EQ(request.user.id(), kUserId);
 }
 
 }  // namespace

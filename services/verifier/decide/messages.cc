@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/verifier/decide/catalogue_es.h"
 
 namespace subguard::verifier::decide {
 namespace {
@@ -62,6 +63,7 @@ constexpr Catalogue kEnglish = {
         "• prompt_delete: $2\n"
         "• mute: $3\n"
         "• join: $4\n"
+        "• join_requests: $8\n"
         "• bots: $5\n"
         "• language: $6\n"
         "Exempted users: $7\n\n"
@@ -71,8 +73,9 @@ constexpr Catalogue kEnglish = {
         "prompt_delete <seconds, e.g. 60 or 5m> | off\n"
         "mute until_verified | <time, e.g. 30m, 12h, 7d>\n"
         "join on | off (check new members when they join)\n"
+        "join_requests on | off (a pending request to join a channel counts as joined)\n"
         "bots on | off (apply the policy to other bots)\n"
-        "language en",
+        "language en | es",
     .settings_unknown = "There is no setting \"$0\". Send /settings to see them all.",
     .settings_bad_value = "\"$1\" is not a value for $0. Send /settings to see what it takes.",
     .settings_changed = "Done: $0 is now $1.",
@@ -82,17 +85,31 @@ constexpr Catalogue kEnglish = {
     .value_until_verified = "until verified",
     .value_keep_prompt = "off (kept until the user verifies)",
     .value_none = "none",
-    .exempt_usage = "Usage: /exempt <user id> (and /unexempt <user id>). Exempted users may write without joining.",
+    .exempt_usage =
+        "Usage: /exempt <user id>, or reply /exempt to the user's message (/unexempt the same way). Exempted "
+        "users may write without joining.",
     .exempted = "User $0 is exempted: I will never restrict them here.",
     .unexempted = "User $0 is no longer exempted.",
     .not_exempted = "User $0 was not exempted.",
+    .apikey_issued =
+        "Your admin API key (it replaces any earlier one; keep it secret):\n$0\n\nSend it as \"authorization: "
+        "Bearer <key>\" with each call. It reaches only the groups you protected and the monitors you added.",
+    .apikey_private_only = "Send /apikey to me in a private chat: a key must not be shown in a group.",
+    .owner_bot_removed =
+        "I was removed from \"$0\" or am no longer an admin there, so it is not protected any more. Add me back as "
+        "an admin with \"Ban users\" and \"Delete messages\".",
+    .owner_bot_rights =
+        "In \"$0\" I'm missing these rights: $1. Protection there does not work until I have them again.",
+    .owner_bot_channel_admin =
+        "I'm no longer an admin in $0, so I can't see who joined it and members of \"$1\" can't be verified. "
+        "Add me to $0 as an admin again.",
 };
 
 }  // namespace
 
-bool HasCatalogue(std::string_view language) { return language == "en"; }
+bool HasCatalogue(std::string_view language) { return language == "en" || language == "es"; }
 
-const Catalogue& CatalogueFor(std::string_view /*language*/) { return kEnglish; }
+const Catalogue& CatalogueFor(std::string_view language) { return language == "es" ? SpanishCatalogue() : kEnglish; }
 
 const Catalogue& CatalogueOf(const GroupConfig* config) {
   return CatalogueFor(config != nullptr ? std::string_view(config->language) : std::string_view("en"));

@@ -1,7 +1,7 @@
-// The message catalogue: every text the bot shows, per language (English is complete; a language
-// without a catalogue falls back to it). Texts with $0, $1... are absl::Substitute formats; the
-// prompt template uses {user} and {channels}, which owners may also use in their own template.
-// Pure; the catalogues are constants.
+// The message catalogue: every text the bot shows, per language: English (en) and Spanish (es,
+// catalogue_es.cc), both complete; an unknown language falls back to English. Texts with $0, $1... are absl::Substitute
+// formats; the prompt template uses {user} and {channels}, which owners may also use in their own template. Pure; the
+// catalogues are constants.
 #pragma once
 
 #include <string>
@@ -45,7 +45,7 @@ struct Catalogue {
   std::string_view check_verified;
   std::string_view check_bot_not_admin;
   // /settings: $0 policy, $1 prompt, $2 prompt auto-delete, $3 mute, $4 join check, $5 bots, $6 language,
-  // $7 exempted users.
+  // $7 exempted users, $8 join requests count as joined.
   std::string_view settings_view;
   std::string_view settings_unknown;    // $0: the setting's name as given
   std::string_view settings_bad_value;  // $0: the setting, $1: the value; with what it accepts
@@ -57,9 +57,15 @@ struct Catalogue {
   std::string_view value_keep_prompt;
   std::string_view value_none;
   std::string_view exempt_usage;
-  std::string_view exempted;      // $0: the user id
-  std::string_view unexempted;    // $0
-  std::string_view not_exempted;  // $0
+  std::string_view exempted;             // $0: the user id
+  std::string_view unexempted;           // $0
+  std::string_view not_exempted;         // $0
+  std::string_view apikey_issued;        // $0: the owner's new admin API key
+  std::string_view apikey_private_only;  // /apikey sent in a group
+  // To a protected group's owner, in private, when the bot's standing broke protection (my_chat_member):
+  std::string_view owner_bot_removed;        // $0: the group's title
+  std::string_view owner_bot_rights;         // $0: the group's title, $1: the missing rights
+  std::string_view owner_bot_channel_admin;  // $0: the channel's name, $1: the group's title
 };
 
 // The languages with a catalogue; /settings language accepts only these.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/substitute.h"
 #include "common/base/strings.h"
+#include "common/prompts/users_marker.h"
 #include "services/verifier/decide/event.h"
 #include "services/verifier/decide/messages.h"
 
@@ -32,11 +33,14 @@ v1::SendMessage RenderPrompt(const GroupConfig& config, const v1::User& user,
   const std::string template_text =
       config.prompt_template.empty() ? std::string(catalogue.prompt) : config.prompt_template;
   const std::string channels = HtmlEscape(ChannelNames(missing));
+  const auto naming = [&](const std::string& users) {
+    return absl::StrReplaceAll(HtmlEscape(template_text), {{"{user}", users}, {"{channels}", channels}});
+  };
+  const std::string mention = Mention(user);
 
   v1::SendMessage message;
   message.set_parse_mode("HTML");
-  message.set_text(
-      absl::StrReplaceAll(HtmlEscape(template_text), {{"{user}", Mention(user)}, {"{channels}", channels}}));
+  message.set_text(naming(mention));
   for (const LinkedChannel& channel : missing) {
     const std::string url = ChannelUrl(channel);
     if (url.empty()) continue;
@@ -47,6 +51,13 @@ v1::SendMessage RenderPrompt(const GroupConfig& config, const v1::User& user,
   v1::InlineButton* joined = message.add_keyboard()->add_buttons();
   joined->set_text(std::string(catalogue.button_joined));
   joined->set_callback_data(CheckCallbackData(user.id()));
+  v1::PromptBatch& batch = *message.mutable_batch();
+  batch.set_user_id(user.id());
+  batch.set_mention(mention);
+  batch.set_text(naming(std::string(prompts::kUsersMarker)));
+  batch.set_callback_data(joined->callback_data());
+  batch.set_shared_callback_data(CheckCallbackData(kAnyNamedUser));
+  message.set_delete_after_seconds(static_cast<uint32_t>(absl::ToInt64Seconds(config.prompt_delete_after)));
   return message;
 }
 

@@ -10,7 +10,10 @@
 
 namespace subguard::verifier::decide {
 
-// A message in parse_mode HTML; every name and the template itself are escaped.
+// A message in parse_mode HTML; every name and the template itself are escaped. It is deleted after the
+// group's prompt_delete_after, when set. Its batch lets the sender coalesce it with the group's other
+// pending prompts (common/prompts/pending_prompts.h): the same text naming several users, and a button
+// any of them may press.
 v1::SendMessage RenderPrompt(const GroupConfig& config, const v1::User& user,
                              const std::vector<LinkedChannel>& missing);
 

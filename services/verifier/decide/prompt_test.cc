@@ -1,5 +1,6 @@
 #include "services/verifier/decide/prompt.h"
 
+#include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "services/verifier/decide/test_util.h"
 
@@ -14,6 +15,35 @@ TEST(RenderPromptTest, MentionsTheUserAndNamesTheChannels) {
   EXPECT_EQ(prompt.parse_mode(), "HTML");
   EXPECT_NE(prompt.text().find("<a href=\"tg://user?id=501\">Ann &lt;3</a>"), std::string::npos) << prompt.text();
   EXPECT_NE(prompt.text().find("@chan_a, Channel 1002002"), std::string::npos) << prompt.text();
+}
+
+TEST(RenderPromptTest, CarriesWhatCoalescingNeeds) {
+  const GroupConfig config = ProtectedGroup({kChannelA});
+  const v1::SendMessage prompt = RenderPrompt(config, User(kUserId, "Ann"), config.channels);
+  const v1::PromptBatch& batch = prompt.batch();
+  EXPECT_EQ(batch.user_id(), kUserId);
+  EXPECT_EQ(batch.mention(), "<a href=\"tg://user?id=501\">Ann</a>");
+  // The same text with the marker where the user was.
+  EXPECT_EQ(absl::StrReplaceAll(batch.text(), {{"<users/>", batch.mention()}}), prompt.text());
+  EXPECT_EQ(batch.callback_data(), "check:501");
+  EXPECT_EQ(batch.shared_callback_data(), "check:0");
+  EXPECT_EQ(prompt.keyboard(prompt.keyboard_size() - 1).buttons(0).callback_data(), "check:501");
+}
+
+TEST(RenderPromptTest, CarriesTheGroupsAutoDelete) {
+  GroupConfig config = ProtectedGroup();
+  EXPECT_EQ(RenderPrompt(config, User(kUserId), config.channels).delete_after_seconds(), 0u);
+  config.prompt_delete_after = absl::Minutes(2);
+  EXPECT_EQ(RenderPrompt(config, User(kUserId), config.channels).delete_after_seconds(), 120u);
+}
+
+TEST(RenderPromptTest, SpeaksTheGroupsLanguage) {
+  GroupConfig config = ProtectedGroup();
+  config.language = "es";
+  const v1::SendMessage prompt = RenderPrompt(config, User(kUserId), config.channels);
+  EXPECT_NE(prompt.text().find("únete primero a @chan_a"), std::string::npos) << prompt.text();
+  EXPECT_EQ(prompt.keyboard(0).buttons(0).text(), "Unirme a @chan_a");
+  EXPECT_EQ(prompt.keyboard(1).buttons(0).text(), "Ya me uní");
 }
 
 TEST(RenderPromptTest, ButtonsLinkEachChannelThenCheck) {

@@ -17,9 +17,10 @@ int64_t MuteUntil(const Subject& subject, const GroupConfig& config) {
 }
 
 std::string Reason(const Subject& subject, const std::vector<LinkedChannel>& missing) {
-  const char* trigger = subject.trigger == Trigger::kMessage ? "message"
-                        : subject.trigger == Trigger::kJoin  ? "join"
-                                                             : "left channel";
+  const char* trigger = subject.trigger == Trigger::kMessage  ? "message"
+                        : subject.trigger == Trigger::kJoin   ? "join"
+                        : subject.trigger == Trigger::kVerify ? "verify all"
+                                                              : "left channel";
   return absl::StrCat(trigger, "; not a member of ", ChannelNames(missing));
 }
 
@@ -74,8 +75,9 @@ bool NeedsGroupLookup(const GroupConfig& config, const std::vector<MemberStatus>
 
 bool NeedsPromptSlot(const Subject& subject, MemberStatus in_group) {
   if (in_group == MemberStatus::kAdmin) return false;
-  // After a channel leave, only someone still in the group is restricted there.
-  return subject.trigger != Trigger::kChannelLeave || in_group == MemberStatus::kMember;
+  // After a channel leave, or in a verify-all job, only someone still in the group is restricted there.
+  const bool wrote_or_joined = subject.trigger == Trigger::kMessage || subject.trigger == Trigger::kJoin;
+  return wrote_or_joined || in_group == MemberStatus::kMember;
 }
 
 Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupConfig& config,

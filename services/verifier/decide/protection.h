@@ -25,6 +25,7 @@ enum class Trigger {
   kMessage,       // the user wrote (or edited) a message
   kJoin,          // the user joined the group
   kChannelLeave,  // the user left a linked channel
+  kVerify,        // a verify-all job checks the user (a seen member of the group)
 };
 
 struct Subject {

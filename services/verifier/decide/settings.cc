@@ -75,7 +75,7 @@ std::string ViewText(const GroupConfig& config, const Catalogue& catalogue) {
   return Format(catalogue.settings_view, PolicyName(config.policy), PromptText(config, catalogue),
                 PromptDeleteText(config, catalogue), MuteText(config, catalogue),
                 Switch(config.check_on_join, catalogue), Switch(config.restrict_bots, catalogue), config.language,
-                exempt_text);
+                exempt_text, Switch(config.accept_join_requests, catalogue));
 }
 
 // Applies "<name> <value>" to config; the new value as shown, or nullopt when value does not fit.
@@ -128,6 +128,13 @@ std::optional<std::string> SetJoin(std::string_view value, const Catalogue& cata
   return Switch(*on, catalogue);
 }
 
+std::optional<std::string> SetJoinRequests(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
+  const std::optional<bool> on = ParseSwitch(value);
+  if (!on.has_value()) return std::nullopt;
+  config.accept_join_requests = *on;
+  return Switch(*on, catalogue);
+}
+
 std::optional<std::string> SetBots(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
   const std::optional<bool> on = ParseSwitch(value);
   if (!on.has_value()) return std::nullopt;
@@ -143,10 +150,15 @@ std::optional<std::string> SetLanguage(std::string_view value, const Catalogue&,
 }
 
 constexpr std::pair<std::string_view, Setter> kSetters[] = {
-    {"policy", SetPolicy},     {"prompt", SetPrompt},      {"prompt_delete", SetPromptDelete},
-    {"mute", SetMute},         {"join", SetJoin},          {"bots", SetBots},
-    {"language", SetLanguage}, {"check_on_join", SetJoin},  // the column's own name, for owners who read the guide
-                                                            // closely
+    {"policy", SetPolicy},
+    {"prompt", SetPrompt},
+    {"prompt_delete", SetPromptDelete},
+    {"mute", SetMute},
+    {"join", SetJoin},
+    {"join_requests", SetJoinRequests},
+    {"bots", SetBots},
+    {"language", SetLanguage},
+    {"check_on_join", SetJoin},  // the column's own name, for owners who read the guide closely
 };
 
 // The text after the setting's name, as written (a prompt template keeps its spaces and commas).
@@ -156,6 +168,21 @@ std::string_view ValueOf(const Command& command) {
   if (end == std::string_view::npos) return "";
   rest.remove_prefix(end);
   return base::ToStd(absl::StripAsciiWhitespace(base::ToAbsl(rest)));
+}
+
+// The user an /exempt or /unexempt is about: its one numeric argument, or, with no argument, the sender
+// of the message it replies to. A reply to a message sent on behalf of a chat names no user.
+std::optional<int64_t> ExemptionTarget(const GroupCommand& command) {
+  const std::vector<std::string>& args = command.command.args;
+  int64_t user_id = 0;
+  if (args.empty() && command.message.has_reply_to_message()) {
+    const v1::Message& replied = command.message.reply_to_message();
+    if (!replied.has_sender_chat() && replied.has_from()) user_id = replied.from().id();
+  } else if (args.size() == 1) {
+    (void)absl::SimpleAtoi(args[0], &user_id);
+  }
+  if (user_id <= 0) return std::nullopt;
+  return user_id;
 }
 
 }  // namespace
@@ -228,10 +255,9 @@ Decision DecideExemption(int64_t update_id, const GroupCommand& command, const G
   const Catalogue& catalogue = CatalogueOf(config);
   const v1::Message& message = command.message;
   if (config == nullptr) return Replied("not_protected", update_id, message, catalogue.not_protected);
-  int64_t user_id = 0;
-  if (command.command.args.size() != 1 || !absl::SimpleAtoi(command.command.args[0], &user_id) || user_id <= 0) {
-    return Replied("exempt_refused", update_id, message, catalogue.exempt_usage);
-  }
+  const std::optional<int64_t> target = ExemptionTarget(command);
+  if (!target.has_value()) return Replied("exempt_refused", update_id, message, catalogue.exempt_usage);
+  const int64_t user_id = *target;
   const bool exempt = command.command.name == CommandName::kExempt;
   if (!exempt && !config->exempt_users.contains(user_id)) {
     return Replied("not_exempted", update_id, message, Format(catalogue.not_exempted, user_id));

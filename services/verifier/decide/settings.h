@@ -1,7 +1,8 @@
 // /settings, /exempt and /unexempt: viewing and changing a protected group's settings. Pure.
 //
 // "/settings" shows every setting; "/settings <name> <value>" changes one (the Decision carries the
-// whole configuration to store). /exempt and /unexempt take a numeric user id. All three answer
+// whole configuration to store). /exempt and /unexempt take a numeric user id, or none when they reply
+// to the user's message. All three answer
 // "not protected" in a group that never ran /protect, since there is nothing to attach settings to.
 #pragma once
 

@@ -77,6 +77,7 @@ TEST(SettingsTest, ViewShowsEverySetting) {
   EXPECT_THAT(text, HasSubstr("mute: until verified\n"));
   EXPECT_THAT(text, HasSubstr("join: on\n"));
   EXPECT_THAT(text, HasSubstr("bots: off\n"));
+  EXPECT_THAT(text, HasSubstr("join_requests: off\n"));
   EXPECT_THAT(text, HasSubstr("language: en\n"));
   EXPECT_THAT(text, HasSubstr("Exempted users: 7, 42\n"));
 }
@@ -89,6 +90,7 @@ TEST(SettingsTest, ViewShowsChangedValues) {
   config.mute_duration = absl::Hours(24);
   config.check_on_join = false;
   config.restrict_bots = true;
+  config.accept_join_requests = true;
   const std::string text = ReplyText(DecideSettings(kUpdate, Cmd("/settings"), &config));
   EXPECT_THAT(text, HasSubstr("policy: mute_and_delete\n"));
   EXPECT_THAT(text, HasSubstr("prompt: Join {channels}!\n"));
@@ -96,6 +98,7 @@ TEST(SettingsTest, ViewShowsChangedValues) {
   EXPECT_THAT(text, HasSubstr("mute: 1d\n"));
   EXPECT_THAT(text, HasSubstr("join: off\n"));
   EXPECT_THAT(text, HasSubstr("bots: on\n"));
+  EXPECT_THAT(text, HasSubstr("join_requests: on\n"));
   EXPECT_THAT(text, HasSubstr("Exempted users: none\n"));
 }
 
@@ -162,6 +165,9 @@ TEST(SettingsTest, Switches) {
   off.check_on_join = false;
   EXPECT_TRUE(Changed("/settings join on", off).check_on_join);
   EXPECT_TRUE(Changed("/settings bots on").restrict_bots);
+  EXPECT_TRUE(Changed("/settings join_requests on").accept_join_requests);
+  EXPECT_TRUE(Changed("/settings join_requests on").check_on_join);  // the join check is its own switch
+  ExpectRefused("/settings join_requests later", "is not a value for join_requests");
   ExpectRefused("/settings join maybe", "is not a value for join");
 }
 
@@ -172,6 +178,17 @@ TEST(SettingsTest, Language) {
   EXPECT_EQ(decision.settings->language, "en");
   EXPECT_EQ(ReplyText(decision), "Done: language is now en.");
   ExpectRefused("/settings language xx", "\"xx\" is not a value for language");
+}
+
+TEST(SettingsTest, SpanishIsChosenPerGroupAndSpokenAtOnce) {
+  GroupConfig config = ProtectedGroup();
+  const Decision decision = DecideSettings(kUpdate, Cmd("/settings language es"), &config);
+  ASSERT_TRUE(decision.settings.has_value());
+  EXPECT_EQ(decision.settings->language, "es");
+  EXPECT_EQ(ReplyText(decision), "Hecho: language ahora es es.");
+  config.language = "es";
+  EXPECT_THAT(ReplyText(DecideSettings(kUpdate, Cmd("/settings"), &config)), HasSubstr("Usuarios exentos: ninguno"));
+  EXPECT_EQ(ReplyText(DecideSettings(kUpdate, Cmd("/settings language en"), &config)), "Done: language is now en.");
 }
 
 TEST(SettingsTest, UnknownSetting) { ExpectRefused("/settings colour blue", "There is no setting \"colour\""); }
@@ -201,6 +218,27 @@ TEST(ExemptionTest, AnonymousAdminAddsAsNobody) {
   const Decision decision = DecideExemption(kUpdate, command, &config);
   ASSERT_TRUE(decision.exemption.has_value());
   EXPECT_EQ(decision.exemption->added_by, 0);
+}
+
+TEST(ExemptionTest, ByReplyToTheUsersMessage) {
+  GroupConfig config = ProtectedGroup();
+  GroupCommand command = Cmd("/exempt");
+  *command.message.mutable_reply_to_message() = GroupText("may I stay?", /*from=*/42, /*message_id=*/9);
+  const Decision exempt = DecideExemption(kUpdate, command, &config);
+  ASSERT_TRUE(exempt.exemption.has_value());
+  EXPECT_EQ(exempt.exemption->user_id, 42);
+  EXPECT_TRUE(exempt.exemption->exempt);
+
+  config.exempt_users.insert(42);
+  command.command.name = CommandName::kUnexempt;
+  const Decision unexempt = DecideExemption(kUpdate, command, &config);
+  ASSERT_TRUE(unexempt.exemption.has_value());
+  EXPECT_FALSE(unexempt.exemption->exempt);
+
+  // A reply to a message sent on behalf of a chat names no user.
+  command.command.name = CommandName::kExempt;
+  *command.message.mutable_reply_to_message()->mutable_sender_chat() = Chat(kChannelA, "channel");
+  EXPECT_EQ(DecideExemption(kUpdate, command, &config).outcome, "exempt_refused");
 }
 
 TEST(ExemptionTest, Refusals) {

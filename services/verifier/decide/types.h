@@ -29,6 +29,7 @@ struct LinkedChannel {
 struct GroupConfig {
   int64_t chat_id = 0;
   std::string title;
+  int64_t owner_user_id = 0;  // who ran /protect; 0 when the group's anonymous admin did
   bool enabled = true;
   Policy policy = Policy::kMute;
   std::vector<LinkedChannel> channels;
@@ -37,6 +38,7 @@ struct GroupConfig {
   absl::Duration prompt_delete_after = absl::ZeroDuration();  // 0 keeps the prompt
   absl::Duration mute_duration = absl::ZeroDuration();        // 0 mutes until verified
   bool check_on_join = true;
+  bool accept_join_requests = false;  // a pending request to join a linked channel counts as joined
   bool restrict_bots = false;
   std::string language = "en";
 

@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/base/status_macros.h"
 #include "common/base/strings.h"
 #include "services/verifier/decide/actions.h"
@@ -111,10 +112,12 @@ absl::StatusOr<std::string> Monitors::Status(int64_t owner_user_id) {
   ASSIGN_OR_RETURN(std::vector<ChatState> chats, store_.Chats(ids));
   std::string text = absl::StrCat(monitors.size(), " monitor(s). Chats:");
   for (const ChatState& chat : chats) {
-    const bool ready = !chat.bot_status.empty() && chat.bot_status != "left" && chat.bot_status != "kicked";
-    absl::StrAppend(&text, "\n", chat.chat_id, " ", chat.title, ": ", ready ? "ready" : "not ready",
+    const std::string reason = NotReadyReason(chat);
+    absl::StrAppend(&text, "\n", chat.chat_id, " ", chat.title, ": ",
+                    reason.empty() ? "ready" : absl::StrCat("not ready, ", reason),
                     " (bot: ", chat.bot_status.empty() ? "unknown" : chat.bot_status, ", sent ", chat.successes,
-                    ", failed ", chat.failures);
+                    ", failed ", chat.failures, ", reliability ", absl::StrFormat("%.2f", chat.reliability));
+    if (chat.held_posts > 0) absl::StrAppend(&text, ", held ", chat.held_posts);
     if (!chat.last_error.empty()) absl::StrAppend(&text, ", last error: ", chat.last_error);
     absl::StrAppend(&text, ")");
   }

@@ -1,5 +1,6 @@
 #include "services/verifier/monitors/monitor_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 
 namespace subguard::verifier::monitors {
@@ -9,6 +10,7 @@ constexpr char kColumns[] =
     "id, owner_user_id, source_chat_id, dest_chat_id, mode, send_edits, text_contains, media FROM monitors";
 constexpr char kBySource[] = " WHERE source_chat_id = $1 ORDER BY id";
 constexpr char kByOwner[] = " WHERE owner_user_id = $1 ORDER BY id";
+constexpr char kAfterId[] = " WHERE id > $1 ORDER BY id";
 constexpr char kUpsert[] = R"sql(
   INSERT INTO monitors (owner_user_id, source_chat_id, dest_chat_id, mode, send_edits, text_contains, media)
   VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -32,13 +34,16 @@ constexpr char kRememberChat[] = R"sql(
   ON CONFLICT (chat_id) DO UPDATE
   SET type = EXCLUDED.type, title = EXCLUDED.title, username = EXCLUDED.username,
       bot_status = EXCLUDED.bot_status, last_seen_at = now(), updated_at = now())sql";
-constexpr char kChats[] = R"sql(
-  SELECT chat_id, title, bot_status, successes, failures, last_error FROM chats
-  WHERE chat_id = ANY($1::BIGINT[]) ORDER BY chat_id)sql";
-
+// ChatState's columns, from chats c; followed by one of the WHERE clauses below.
+constexpr char kChatState[] = R"sql(
+  SELECT c.chat_id, c.title, c.bot_status, c.successes, c.failures, c.last_error,
+         GREATEST(0, CEIL(EXTRACT(EPOCH FROM c.cooldown_until - now())))::BIGINT,
+         (SELECT count(*) FROM held_posts h WHERE h.dest_chat_id = c.chat_id), c.reliability
+  FROM chats c)sql";
+constexpr char kChats[] = " WHERE c.chat_id = ANY($1::BIGINT[]) ORDER BY c.chat_id";
 constexpr char kNotReady[] = R"sql(
-  SELECT c.chat_id, c.title, c.bot_status, c.successes, c.failures, c.last_error FROM chats c
-  WHERE c.bot_status NOT IN ('creator', 'administrator', 'member')
+  WHERE (c.bot_status NOT IN ('creator', 'administrator', 'member') OR c.cooldown_until > now()
+         OR EXISTS (SELECT 1 FROM held_posts h WHERE h.dest_chat_id = c.chat_id))
     AND EXISTS (SELECT 1 FROM monitors m WHERE m.source_chat_id = c.chat_id OR m.dest_chat_id = c.chat_id)
   ORDER BY c.chat_id)sql";
 
@@ -75,16 +80,20 @@ absl::StatusOr<std::vector<Monitor>> Select(pg::Pool& pool, const char* where, i
 }
 
 template <typename... Params>
-absl::StatusOr<std::vector<ChatState>> SelectChats(pg::Pool& pool, const char* sql, const Params&... params) {
+absl::StatusOr<std::vector<ChatState>> SelectChats(pg::Pool& pool, const char* where, const Params&... params) {
   std::vector<ChatState> chats;
   RETURN_IF_ERROR(pool.Transact([&](pqxx::work& tx) {
-    for (const pqxx::row& row : tx.exec_params(sql, params...)) {
+    chats.clear();
+    for (const pqxx::row& row : tx.exec_params(absl::StrCat(kChatState, where), params...)) {
       chats.push_back(ChatState{.chat_id = row[0].as<int64_t>(),
                                 .title = row[1].as<std::string>(),
                                 .bot_status = row[2].as<std::string>(),
                                 .successes = row[3].as<int64_t>(),
                                 .failures = row[4].as<int64_t>(),
-                                .last_error = row[5].as<std::string>()});
+                                .last_error = row[5].as<std::string>(),
+                                .cooldown_s = row[6].as<int64_t>(),
+                                .held_posts = row[7].as<int64_t>(),
+                                .reliability = row[8].as<double>()});
     }
     return absl::OkStatus();
   }));
@@ -93,6 +102,16 @@ absl::StatusOr<std::vector<ChatState>> SelectChats(pg::Pool& pool, const char* s
 
 }  // namespace
 
+std::string NotReadyReason(const ChatState& chat) {
+  const std::string& bot = chat.bot_status;
+  if (bot != "creator" && bot != "administrator" && bot != "member") {
+    return absl::StrCat("the bot is ", bot.empty() ? "unknown there" : bot);
+  }
+  if (chat.cooldown_s > 0) return absl::StrCat("cooling down ", chat.cooldown_s, "s after: ", chat.last_error);
+  if (chat.held_posts > 0) return absl::StrCat(chat.held_posts, " post(s) held, being flushed");
+  return "";
+}
+
 absl::StatusOr<std::vector<Monitor>> MonitorStore::ForSource(int64_t source_chat_id) {
   return Select(pool_, kBySource, source_chat_id);
 }
@@ -100,6 +119,8 @@ absl::StatusOr<std::vector<Monitor>> MonitorStore::ForSource(int64_t source_chat
 absl::StatusOr<std::vector<Monitor>> MonitorStore::ForOwner(int64_t owner_user_id) {
   return Select(pool_, kByOwner, owner_user_id);
 }
+
+absl::StatusOr<std::vector<Monitor>> MonitorStore::All() { return Select(pool_, kAfterId, 0); }
 
 absl::StatusOr<Monitor> MonitorStore::Add(Monitor monitor) {
   RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& tx) {

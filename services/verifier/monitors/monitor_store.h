@@ -23,7 +23,13 @@ struct ChatState {
   int64_t successes = 0;
   int64_t failures = 0;
   std::string last_error;
+  int64_t cooldown_s = 0;    // seconds of cool-down left; 0 when none
+  int64_t held_posts = 0;    // monitor posts held for it
+  double reliability = 0.5;  // (successes + 1) / (successes + failures + 2)
 };
+
+// Why the chat cannot be used now ("" when it can): the bot's status there, a cool-down, held posts.
+std::string NotReadyReason(const ChatState& chat);
 
 class MonitorStore {
  public:
@@ -33,6 +39,8 @@ class MonitorStore {
   absl::StatusOr<std::vector<Monitor>> ForSource(int64_t source_chat_id);
   // The monitors owner_user_id added, by id.
   absl::StatusOr<std::vector<Monitor>> ForOwner(int64_t owner_user_id);
+  // Every monitor, by id (the admin API's operator view).
+  absl::StatusOr<std::vector<Monitor>> All();
 
   // Adds the monitor, or replaces the options and owner of the one with the same source,
   // destination and mode; returns it with its id.
@@ -45,8 +53,9 @@ class MonitorStore {
 
   // Records a chat the bot resolved, with the bot's status there ("administrator", "member", ...).
   absl::Status RememberChat(const v1::Chat& chat, std::string_view bot_status);
-  // The monitors' chats (sources and destinations) where the bot's last known status lets it neither
-  // read nor post (unknown, left, kicked, restricted), for the startup summary.
+  // The monitors' chats (sources and destinations) that are not ready (NotReadyReason): the bot's
+  // last known status lets it neither read nor post (unknown, left, kicked, restricted), or a
+  // destination is cooling down or holding posts. For the startup summary.
   absl::StatusOr<std::vector<ChatState>> NotReady();
   // The registry rows of chat_ids that have one.
   absl::StatusOr<std::vector<ChatState>> Chats(const std::vector<int64_t>& chat_ids);

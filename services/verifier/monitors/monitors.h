@@ -4,7 +4,11 @@
 //   a post: one forwardMessage/copyMessage action per forward/copy monitor of its source that takes
 //     it (posts.h), after storing it in recorded_posts when a record monitor takes it, so recording
 //     never depends on a destination;
-//   a command: the monitors table changed as asked, and a reply (monitor_commands.cc).
+//   a command: the monitors table changed as asked, and a reply (monitor_commands.cc);
+//   a MonitorFlush (appended by a RegistryLoop): the posts held for the destination, in order.
+// A post for a destination in cool-down, or with posts held before it, is held in the chat registry
+// (chat_registry.h) instead of sent; its action keeps its id, so a flush after a crash is
+// deduplicated by the sender's done marks like any redelivery.
 // Owner rule: /monitor add needs the sender to be an administrator of the source and of the
 // destination, and the bot to be an administrator of the source (Telegram sends channel posts only
 // to admins) and able to post in the destination. /monitor list, remove and status act on the
@@ -17,10 +21,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/telegram/bot_api.h"
 #include "services/verifier/decide/types.h"
+#include "services/verifier/monitors/chat_registry.h"
 #include "services/verifier/monitors/command.h"
 #include "services/verifier/monitors/monitor_store.h"
 #include "subguard/v1/update.pb.h"
@@ -29,10 +35,11 @@ namespace subguard::verifier::monitors {
 
 class Monitors {
  public:
-  Monitors(decide::BotIdentity bot, telegram::BotApi& bot_api, MonitorStore& store)
-      : bot_(std::move(bot)), bot_api_(bot_api), store_(store) {}
+  Monitors(decide::BotIdentity bot, telegram::BotApi& bot_api, MonitorStore& store, ChatRegistry& registry)
+      : bot_(std::move(bot)), bot_api_(bot_api), store_(store), registry_(registry) {}
 
-  // True for channel_post, edited_channel_post, and a /monitor command in a private chat.
+  // True for channel_post, edited_channel_post, monitor_flush, and a /monitor command in a private
+  // chat.
   bool Wants(const v1::Update& update) const;
 
   // For an update Wants() claimed.
@@ -50,6 +57,9 @@ class Monitors {
   };
 
   absl::StatusOr<decide::Decision> OnPost(int64_t update_id, const v1::Message& post, bool edited);
+  // The actions of destinations that must wait are held; returns the others.
+  absl::StatusOr<std::vector<v1::Action>> HoldWaiting(std::vector<v1::Action> actions);
+  absl::StatusOr<decide::Decision> OnFlush(const v1::MonitorFlush& flush);
 
   // monitor_commands.cc.
   absl::StatusOr<decide::Decision> OnCommand(int64_t update_id, const v1::Message& message);
@@ -64,6 +74,7 @@ class Monitors {
   const decide::BotIdentity bot_;
   telegram::BotApi& bot_api_;
   MonitorStore& store_;
+  ChatRegistry& registry_;
 };
 
 }  // namespace subguard::verifier::monitors

@@ -14,9 +14,11 @@
 #include "services/verifier/config_cache.h"
 #include "services/verifier/group_permissions.h"
 #include "services/verifier/group_store.h"
+#include "services/verifier/join_requests.h"
 #include "services/verifier/membership.h"
 #include "services/verifier/metrics.h"
 #include "services/verifier/prompt_slots.h"
+#include "services/verifier/seen_members.h"
 #include "services/verifier/verifier.h"
 
 namespace subguard::verifier::testing {
@@ -33,15 +35,21 @@ class VerifierEnv {
             {}, [this](int64_t chat_id) { return store.Load(chat_id); }, base::RealClock::Instance()),
         membership({}, redis, bot_api, random, base::RealClock::Instance(), metrics),
         prompt_slots(redis, absl::Minutes(10)),
+        join_requests(redis, absl::Hours(24)),
+        seen_members({}, postgres, base::RealClock::Instance()),
         permissions(bot_api, base::RealClock::Instance()),
+        registry_metrics(registry),
+        chat_registry({}, postgres, base::RealClock::Instance(), random, registry_metrics),
         monitor_store(postgres),
-        monitors(bot, bot_api, monitor_store),
+        monitors(bot, bot_api, monitor_store, chat_registry),
         verifier({}, std::move(bot),
                  {.bot_api = bot_api,
                   .membership = membership,
                   .configs = configs,
                   .store = store,
                   .prompt_slots = prompt_slots,
+                  .join_requests = join_requests,
+                  .seen_members = seen_members,
                   .permissions = permissions,
                   .redis = redis,
                   .metrics = metrics,
@@ -60,7 +68,11 @@ class VerifierEnv {
   ConfigCache configs;
   MembershipCache membership;
   PromptSlots prompt_slots;
+  JoinRequests join_requests;
+  SeenMembers seen_members;
   GroupPermissions permissions;
+  monitors::RegistryMetrics registry_metrics;
+  monitors::ChatRegistry chat_registry;
   monitors::MonitorStore monitor_store;
   monitors::Monitors monitors;
   Verifier verifier;

@@ -1,0 +1,146 @@
+// ChatRegistry against a real PostgreSQL with the embedded migrations: outcomes, cool-downs, the
+// bound on held posts, flush claims and pruning. Each test uses its own chats.
+#include <string>
+
+#include "common/pg/migrations.h"
+#include "gtest/gtest.h"
+#include "services/verifier/monitors/chat_registry.h"
+#include "tests/harness/process.h"
+#include "tests/harness/servers.h"
+
+namespace subguard::verifier::monitors {
+namespace {
+
+constexpr absl::Duration kDeadline = absl::Seconds(30);
+
+v1::Action Forward(int64_t dest, int64_t update_id) {
+  v1::Action action;
+  action.set_id("u" + std::to_string(update_id) + ":forward:" + std::to_string(dest));
+  action.set_chat_id(dest);
+  action.set_update_id(update_id);
+  action.mutable_forward_message()->set_from_chat_id(-1);
+  action.mutable_forward_message()->set_message_id(update_id);
+  return action;
+}
+
+class ChatRegistryItest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server = harness::PostgresServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server).release();
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  void SetUp() override { ASSERT_TRUE(pg::ApplyMigrations(pool_).ok()); }
+
+  int64_t Query(const std::string& sql, int64_t chat) {
+    int64_t value = -1;
+    EXPECT_TRUE(pool_
+                    .Transact([&](pqxx::work& tx) {
+                      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return value;
+  }
+
+  double Metric(const std::string& name) {
+    double total = 0;
+    for (const prometheus::MetricFamily& family : metrics_registry_.Collect()) {
+      if (family.name != name) continue;
+      for (const prometheus::ClientMetric& metric : family.metric) total += metric.counter.value + metric.gauge.value;
+    }
+    return total;
+  }
+
+  std::vector<int64_t> HeldUpdates(int64_t dest) {
+    std::vector<int64_t> updates;
+    auto held = registry_.Held(dest);
+    EXPECT_TRUE(held.ok()) << held.status();
+    if (held.ok()) {
+      for (const v1::Action& action : *held) updates.push_back(action.update_id());
+    }
+    return updates;
+  }
+
+  static harness::PostgresServer* server_;
+  pg::Pool pool_{{.conninfo = server_->conninfo()}};
+  base::RealRandom random_;
+  observability::Registry metrics_registry_;
+  RegistryMetrics metrics_{metrics_registry_};
+  ChatRegistry registry_{
+      {.cooldown = {.base = absl::Seconds(1), .max = absl::Seconds(2)}, .max_held_per_destination = 3},
+      pool_,
+      base::RealClock::Instance(),
+      random_,
+      metrics_};
+};
+harness::PostgresServer* ChatRegistryItest::server_ = nullptr;
+
+TEST_F(ChatRegistryItest, HoldsInUpdateOrderAndDropsTheOldestBeyondTheBound) {
+  constexpr int64_t kDest = -3001;
+  ASSERT_TRUE(registry_.Hold({Forward(kDest, 5), Forward(kDest, 2), Forward(kDest, 4)}).ok());
+  ASSERT_TRUE(registry_.Hold({Forward(kDest, 1), Forward(kDest, 2), Forward(kDest, 3)}).ok());  // 2 again: once
+  EXPECT_EQ(HeldUpdates(kDest), (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(Metric("subguard_monitors_held_dropped_total"), 2);
+}
+
+TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
+  constexpr int64_t kDest = -3002;
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 1), .error_code = 403, .description = "kicked"}).ok());
+  // Within the cool-down a second failure does not lengthen it.
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 2), .error_code = 403, .description = "kicked"}).ok());
+  EXPECT_EQ(Query("SELECT failures FROM chats WHERE chat_id = $1", kDest), 2);
+  EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 1);
+  auto holding = registry_.Holding({kDest, -3999});
+  ASSERT_TRUE(holding.ok());
+  EXPECT_TRUE(holding->contains(kDest));
+  EXPECT_FALSE(holding->contains(-3999));
+  EXPECT_EQ(HeldUpdates(kDest), (std::vector<int64_t>{1, 2}));
+
+  // Once the cool-down is over the destination is claimed for a flush, by one caller only.
+  std::vector<int64_t> claimed;
+  ASSERT_TRUE(harness::WaitFor(
+      [&] {
+        auto dests = registry_.ClaimFlushes();
+        if (dests.ok() && !dests->empty()) claimed = *dests;
+        return !claimed.empty();
+      },
+      kDeadline));
+  EXPECT_EQ(claimed, std::vector<int64_t>{kDest});
+  auto again = registry_.ClaimFlushes();
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());  // its posts are still held from before the claim
+
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 1), .ok = true}).ok());
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 2), .ok = true}).ok());
+  EXPECT_TRUE(HeldUpdates(kDest).empty());
+  EXPECT_EQ(Query("SELECT successes FROM chats WHERE chat_id = $1", kDest), 2);
+  EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 0);
+  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1 AND cooldown_until IS NULL", kDest), 1);
+  EXPECT_EQ(Metric("subguard_monitors_outcomes_total"), 4);
+}
+
+TEST_F(ChatRegistryItest, PrunesUnseenChatsButNotThoseHoldingPosts) {
+  constexpr int64_t kIdle = -3003;
+  constexpr int64_t kHolding = -3004;
+  v1::Chat idle;
+  idle.set_id(kIdle);
+  idle.set_type("channel");
+  ASSERT_TRUE(registry_.Seen(idle).ok());
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kHolding, 1), .error_code = 400, .description = "no"}).ok());
+  ASSERT_TRUE(harness::WaitFor(
+      [&] {
+        auto pruned = registry_.Prune(absl::Milliseconds(10));
+        return pruned.ok() && Query("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle) == 0;
+      },
+      kDeadline));
+  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1", kHolding), 1);
+  // Seen again (the cache was cleared by the prune): it comes back.
+  ASSERT_TRUE(registry_.Seen(idle).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle), 1);
+}
+
+}  // namespace
+}  // namespace subguard::verifier::monitors

@@ -1,0 +1,37 @@
+// The monitors' chat registry metrics, registered once in main's registry. Labels are fixed sets,
+// never ids. Thread-safe (prometheus-cpp).
+#pragma once
+
+#include <string_view>
+
+#include "common/observability/metrics.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+
+namespace subguard::verifier::monitors {
+
+class RegistryMetrics {
+ public:
+  explicit RegistryMetrics(observability::Registry& registry);
+
+  // subguard_monitors_outcomes_total{result}: "ok" or "failed", as the senders reported them.
+  void CountOutcome(bool ok);
+  // subguard_monitors_held_posts_total / subguard_monitors_held_dropped_total: posts held for a
+  // destination in cool-down, and the oldest dropped beyond the bound.
+  void CountHeld(double posts) { held_.Increment(posts); }
+  void CountDropped(double posts) { dropped_.Increment(posts); }
+  // subguard_monitors_flushes_total: flushes of held posts requested.
+  void CountFlush() { flushes_.Increment(); }
+  // subguard_monitors_seen_cache_entries: chats in the in-process last-seen cache.
+  void SetSeenCacheEntries(double entries) { seen_cache_entries_.Set(entries); }
+
+ private:
+  prometheus::Family<prometheus::Counter>& outcomes_;
+  prometheus::Counter& held_;
+  prometheus::Counter& dropped_;
+  prometheus::Counter& flushes_;
+  prometheus::Gauge& seen_cache_entries_;
+};
+
+}  // namespace subguard::verifier::monitors
