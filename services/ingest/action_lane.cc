@@ -1,12 +1,11 @@
 #include "services/ingest/action_lane.h"
 
-#include "common/journal/action_stream.h"
-
 namespace subguard::ingest {
 
-void AssignLane(const v1::Action& action, dispatch::Item& item) {
-  item.urgent = journal::IsUrgent(action);
-  item.ordering_key = item.urgent ? action.chat_id() : action.chat_id() ^ (int64_t{1} << 61);
+void AssignLane(journal::StreamKind stream, dispatch::Item& item) {
+  const int64_t chat_id = item.delivery.action().chat_id();
+  item.urgent = stream == journal::StreamKind::kActions;
+  item.ordering_key = item.urgent ? chat_id : chat_id ^ (int64_t{1} << 61);
 }
 
 }  // namespace subguard::ingest

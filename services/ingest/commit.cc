@@ -42,8 +42,7 @@ absl::Status Settle(CommitMetrics& metrics, const dispatch::Item& item, absl::St
   return status;
 }
 
-// The stream the item was read from: an action's lane is its stream (AssignLane and the journal's
-// commit both follow journal::IsUrgent).
+// The stream the item was read from: an action's lane is its stream (AssignLane).
 journal::StreamKind StreamOf(const dispatch::Item& item) {
   if (item.delivery.has_update()) return journal::StreamKind::kUpdates;
   return item.urgent ? journal::StreamKind::kActions : journal::StreamKind::kRoutineActions;

@@ -159,7 +159,7 @@ void PartitionOwner::Queue(const journal::Entry& entry, uint64_t fence) {
                {{"partition", entry.partition}, {"entry", entry.id}, {"dead_lettered", status}});
     return;
   }
-  if (entry.kind != journal::StreamKind::kUpdates) AssignLane(item.delivery.action(), item);
+  if (entry.kind != journal::StreamKind::kUpdates) AssignLane(entry.kind, item);
   offers(entry.kind).Push(std::move(item));
 }
 
