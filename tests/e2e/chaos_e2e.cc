@@ -62,15 +62,6 @@ int EnvInt(const char* name, int fallback) {
 int64_t GroupId(int g) { return -1003000000000 - g; }
 int64_t UserId(int g, int u) { return 1000000000 + int64_t{g} * 100 + u; }
 
-int64_t ParamInt(const object& params, std::string_view key) {
-  const auto* value = params.if_contains(key);
-  if (value == nullptr) return 0;
-  if (value->is_int64()) return value->as_int64();
-  int64_t parsed = 0;
-  if (value->is_string() && absl::SimpleAtoi(std::string(value->as_string()), &parsed)) return parsed;
-  return 0;
-}
-
 // Every successful call of method after seq since, paging through the call log.
 absl::StatusOr<std::vector<object>> OkCalls(sandbox::ControlClient& control, std::string_view method, int64_t since) {
   std::vector<object> calls;

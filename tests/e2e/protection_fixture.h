@@ -47,15 +47,6 @@ inline const object& AdminRights() {
   return rights;
 }
 
-inline int64_t ParamInt(const object& params, std::string_view key) {
-  const auto* value = params.if_contains(key);
-  if (value == nullptr) return 0;
-  if (value->is_int64()) return value->as_int64();
-  int64_t parsed = 0;
-  if (value->is_string() && absl::SimpleAtoi(std::string(value->as_string()), &parsed)) return parsed;
-  return 0;
-}
-
 class ProtectionE2e : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

@@ -42,15 +42,6 @@ int64_t GroupId(int g) { return -1006000 - g; }
 int64_t RaiderId(int g, int r) { return 200000 + g * 1000 + r; }
 int64_t MemberId(int g, int m) { return 100000 + g * 1000 + m; }
 
-int64_t ParamInt(const object& params, std::string_view key) {
-  const auto* value = params.if_contains(key);
-  if (value == nullptr) return 0;
-  if (value->is_int64()) return value->as_int64();
-  int64_t parsed = 0;
-  if (value->is_string() && absl::SimpleAtoi(std::string(value->as_string()), &parsed)) return parsed;
-  return 0;
-}
-
 absl::Time CallTime(const object& call) {
   absl::Time time;
   std::string error;

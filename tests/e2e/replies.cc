@@ -30,6 +30,15 @@ std::string WaitForReply(sandbox::ControlClient& control, int64_t chat, int64_t 
   return text;
 }
 
+int64_t ParamInt(const boost::json::object& params, std::string_view key) {
+  const auto* value = params.if_contains(key);
+  if (value == nullptr) return 0;
+  if (value->is_int64()) return value->as_int64();
+  int64_t parsed = 0;
+  if (value->is_string() && absl::SimpleAtoi(std::string(value->as_string()), &parsed)) return parsed;
+  return 0;
+}
+
 std::vector<int64_t> MentionedUsers(std::string_view text) {
   static const std::regex kMention("tg://user\\?id=(\\d+)");
   std::vector<int64_t> users;

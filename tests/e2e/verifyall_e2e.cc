@@ -44,15 +44,6 @@ const object& AdminRights() {
 
 bool InChannel(int64_t user) { return (user - kFirstUser) % 3 != 0; }
 
-int64_t ParamInt(const object& params, std::string_view key) {
-  const auto* value = params.if_contains(key);
-  if (value == nullptr) return 0;
-  if (value->is_int64()) return value->as_int64();
-  int64_t parsed = 0;
-  if (value->is_string() && absl::SimpleAtoi(std::string(value->as_string()), &parsed)) return parsed;
-  return 0;
-}
-
 class VerifyAllE2e : public ::testing::Test {
  protected:
   void SetUp() override {
