@@ -23,6 +23,7 @@ namespace {
 constexpr int64_t kGroup = -100777;
 
 Scope Message(int64_t chat_id) { return Scope{.chat_id = chat_id, .call_class = CallClass::kMessage}; }
+Scope Read(int64_t chat_id) { return Scope{.chat_id = chat_id, .call_class = CallClass::kRead}; }
 
 class ClusterLimiterTest : public ::testing::Test {
  protected:
@@ -192,6 +193,27 @@ TEST_F(ClusterLimiterTest, APauseHoldsEveryLimiter) {
   // Moderation pauses the class bot-wide.
   a.Pause(Scope{.chat_id = kGroup, .call_class = CallClass::kModeration}, absl::Seconds(10));
   EXPECT_GT(b.Acquire(Scope{.chat_id = 5, .call_class = CallClass::kModeration}), absl::Seconds(9));
+}
+
+TEST_F(ClusterLimiterTest, ReadsShareTheirOwnBotBucketAndPause) {
+  LimitOptions limits;
+  limits.bot_reads = {.rate = 100, .burst = 20};
+  limits.bot_other = {.rate = 1, .burst = 1};
+  for (int i = 0; i < 3; ++i) AddLimiter(limits);
+  // Reads in many chats from three verifiers together keep the one read bucket.
+  const std::vector<absl::Time> times = Admit(120, [](int i) { return Read(kGroup - i); });
+  ASSERT_EQ(times.size(), 120u);
+  ExpectWithin(times, limits.bot_reads);
+  EXPECT_GE(times.back() - times.front(), absl::Milliseconds(900));
+  // Not the other class's bucket, nor messages'.
+  EXPECT_EQ(limiters_[0]->Acquire(Scope{.call_class = CallClass::kOther}), absl::ZeroDuration());
+  EXPECT_EQ(limiters_[0]->Acquire(Message(5)), absl::ZeroDuration());
+  // A 429 on a read seen by one pauses every read of the others, in every chat, and nothing else.
+  limiters_[0]->Pause(Read(kGroup), absl::Seconds(20));
+  EXPECT_GT(limiters_[1]->Acquire(Read(kGroup - 1000)), absl::Seconds(19));
+  EXPECT_GT(limiters_[2]->Acquire(Read(42)), absl::Seconds(19));
+  EXPECT_EQ(limiters_[1]->Acquire(Scope{.chat_id = kGroup, .call_class = CallClass::kModeration}),
+            absl::ZeroDuration());
 }
 
 TEST_F(ClusterLimiterTest, FallsBackToItsShareWhileRedisIsAway) {

@@ -10,6 +10,8 @@ std::string_view CallClassName(CallClass call_class) {
       return "moderation";
     case CallClass::kOther:
       return "other";
+    case CallClass::kRead:
+      return "read";
   }
   return "other";
 }
@@ -23,6 +25,7 @@ CallClass ClassOf(std::string_view method) {
       method == "deleteMessage" || method == "deleteMessages" || method == "banChatSenderChat") {
     return CallClass::kModeration;
   }
+  if (method.starts_with("getChat")) return CallClass::kRead;
   return CallClass::kOther;
 }
 

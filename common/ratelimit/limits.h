@@ -2,9 +2,9 @@
 // buckets' rates, and what one call is charged to. Flags fill LimitOptions in a service's main.
 //
 // Telegram publishes limits for messages only (about 30/s for the bot, 1/s per chat, 20/minute per group).
-// Moderation calls (restrictChatMember, banChatMember, deleteMessage...) and everything else (reads such as
-// getChatMember, answerCallbackQuery) have unpublished limits, so each class has its own bot-wide bucket
-// and a 429 drawn by one class pauses that class only. Defaults sit a little under Telegram's figures, so
+// Moderation calls (restrictChatMember, banChatMember, deleteMessage...), reads (getChatMember, getChat...)
+// and everything else (answerCallbackQuery) have unpublished limits, so each class has its own bot-wide
+// bucket and a 429 drawn by one class pauses that class only. Defaults sit a little under Telegram's figures, so
 // jitter between a bucket and the server never shows as a 429.
 #pragma once
 
@@ -15,11 +15,13 @@
 
 namespace subguard::ratelimit {
 
-enum class CallClass { kMessage, kModeration, kOther };
-// "message", "moderation", "other": key parts and log fields.
+enum class CallClass { kMessage, kModeration, kOther, kRead };
+inline constexpr int kCallClasses = 4;
+// "message", "moderation", "other", "read": key parts and log fields.
 std::string_view CallClassName(CallClass call_class);
 // sendMessage, editMessageText, forward/copy -> kMessage; restrict/ban/unban/delete -> kModeration;
-// the rest (reads, answerCallbackQuery) -> kOther.
+// getChat, getChatMember, getChatAdministrators, getChatMemberCount -> kRead (the verifiers' lookups);
+// the rest (answerCallbackQuery, getMe, getUpdates) -> kOther.
 CallClass ClassOf(std::string_view method);
 
 // A token bucket: rate tokens a second, holding at most burst. It admits at most burst + rate * T calls in
@@ -43,6 +45,9 @@ struct LimitOptions {
   BucketSpec bot_moderation{.rate = 100, .burst = 500};
   // --ratelimit_other_per_second (30), burst 10: every other call, bot-wide.
   BucketSpec bot_other{.rate = 30, .burst = 10};
+  // --ratelimit_reads_per_second (200), --ratelimit_reads_burst (1000): getChatMember & co., bot-wide, taken
+  // by the verifiers. Reads are cheap for Telegram and a raid needs one per newcomer and channel at once.
+  BucketSpec bot_reads{.rate = 200, .burst = 1000};
 };
 
 // What one call is charged to.

@@ -19,7 +19,8 @@ LimitOptions Scaled(const LimitOptions& options, double share) {
                       .chat_messages = ScaledSpec(options.chat_messages, share),
                       .group_messages = ScaledSpec(options.group_messages, share),
                       .bot_moderation = ScaledSpec(options.bot_moderation, share),
-                      .bot_other = ScaledSpec(options.bot_other, share)};
+                      .bot_other = ScaledSpec(options.bot_other, share),
+                      .bot_reads = ScaledSpec(options.bot_reads, share)};
 }
 
 const BucketSpec& BotBucket(const LimitOptions& options, CallClass call_class) {
@@ -28,6 +29,8 @@ const BucketSpec& BotBucket(const LimitOptions& options, CallClass call_class) {
       return options.bot_messages;
     case CallClass::kModeration:
       return options.bot_moderation;
+    case CallClass::kRead:
+      return options.bot_reads;
     case CallClass::kOther:
       break;
   }

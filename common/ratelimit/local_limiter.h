@@ -38,8 +38,8 @@ class LocalLimiter final : public Limiter {
   const base::Clock& clock_;
   const size_t max_chats_;
   std::mutex mu_;
-  std::array<BucketState, 3> bot_ ABSL_GUARDED_BY(mu_);                // by CallClass
-  std::array<absl::Time, 3> class_paused_until_ ABSL_GUARDED_BY(mu_);  // by CallClass
+  std::array<BucketState, kCallClasses> bot_ ABSL_GUARDED_BY(mu_);                // by CallClass
+  std::array<absl::Time, kCallClasses> class_paused_until_ ABSL_GUARDED_BY(mu_);  // by CallClass
   absl::flat_hash_map<int64_t, Chat> chats_ ABSL_GUARDED_BY(mu_);
 };
 

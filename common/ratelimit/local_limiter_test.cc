@@ -12,6 +12,7 @@ constexpr int64_t kPrivate = 42;
 
 Scope Message(int64_t chat_id) { return Scope{.chat_id = chat_id, .call_class = CallClass::kMessage}; }
 Scope Moderation(int64_t chat_id) { return Scope{.chat_id = chat_id, .call_class = CallClass::kModeration}; }
+Scope Read(int64_t chat_id) { return Scope{.chat_id = chat_id, .call_class = CallClass::kRead}; }
 
 // Asks every tick for span; returns how many calls were admitted.
 int AdmittedOver(LocalLimiter& limiter, base::FakeClock& clock, const Scope& scope, absl::Duration span,
@@ -30,8 +31,35 @@ TEST(ClassOfTest, SortsMethods) {
   EXPECT_EQ(ClassOf("copyMessage"), CallClass::kMessage);
   EXPECT_EQ(ClassOf("restrictChatMember"), CallClass::kModeration);
   EXPECT_EQ(ClassOf("deleteMessage"), CallClass::kModeration);
-  EXPECT_EQ(ClassOf("getChatMember"), CallClass::kOther);
+  EXPECT_EQ(ClassOf("getChatMember"), CallClass::kRead);
+  EXPECT_EQ(ClassOf("getChat"), CallClass::kRead);
+  EXPECT_EQ(ClassOf("getChatAdministrators"), CallClass::kRead);
+  EXPECT_EQ(ClassOf("getChatMemberCount"), CallClass::kRead);
   EXPECT_EQ(ClassOf("answerCallbackQuery"), CallClass::kOther);
+  EXPECT_EQ(ClassOf("getMe"), CallClass::kOther);
+  EXPECT_EQ(ClassOf("getUpdates"), CallClass::kOther);
+}
+
+TEST(LocalLimiterTest, ReadsHaveTheirOwnBotWideBucket) {
+  base::FakeClock clock;
+  LimitOptions options;
+  options.bot_reads = {.rate = 50, .burst = 20};
+  options.bot_other = {.rate = 1, .burst = 1};
+  LocalLimiter limiter(options, 1.0, clock);
+  // 20 at once in any chats, then 50 a second; other calls and messages keep their own buckets.
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(limiter.Acquire(Read(kGroup - i)), absl::ZeroDuration()) << i;
+  const absl::Duration wait = limiter.Acquire(Read(kPrivate));
+  EXPECT_GT(wait, absl::ZeroDuration());
+  EXPECT_LE(wait, absl::Milliseconds(20));
+  EXPECT_EQ(limiter.Acquire(Scope{.call_class = CallClass::kOther}), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Acquire(Message(kPrivate)), absl::ZeroDuration());
+  const int admitted = AdmittedOver(limiter, clock, Read(kGroup), absl::Seconds(10), absl::Milliseconds(1));
+  EXPECT_GE(admitted, 499);
+  EXPECT_LE(admitted, 501);
+  // A 429 on a read pauses every read, in every chat, and nothing else.
+  limiter.Pause(Read(kGroup), absl::Seconds(7));
+  EXPECT_EQ(limiter.Acquire(Read(kPrivate)), absl::Seconds(7));
+  EXPECT_EQ(limiter.Acquire(Moderation(kGroup)), absl::ZeroDuration());
 }
 
 TEST(LocalLimiterTest, GroupStaysUnderTwentyAMinute) {

@@ -16,6 +16,8 @@ namespace {
 // Payload type URLs: the Bot API's error_code, and a 429's retry_after in seconds, as decimal text.
 constexpr char kErrorCodeUrl[] = "type.subguard.dev/telegram.error_code";
 constexpr char kRetryAfterUrl[] = "type.subguard.dev/telegram.retry_after";
+// A 400's parameters.migrate_to_chat_id: the basic group named became this supergroup.
+constexpr char kMigrateToUrl[] = "type.subguard.dev/telegram.migrate_to_chat_id";
 
 absl::StatusCode CodeFor(int error_code) {
   switch (error_code) {
@@ -78,13 +80,18 @@ absl::StatusOr<boost::json::value> ParseReply(int http_status, std::string_view 
   int64_t error_code = r.Int64("error_code");
   const std::string description = r.String("description");
   int64_t retry_after = 0;
+  int64_t migrate_to = 0;
   if (const boost::json::value* parameters = r.Object("parameters"); parameters != nullptr) {
     FieldReader p(parameters->get_object());
     retry_after = p.Int64("retry_after");
+    migrate_to = p.Int64("migrate_to_chat_id");
   }
   // A malformed error_code falls back to the HTTP status, which Telegram sets to the same value.
   if (!r.status().ok() || error_code < 100 || error_code > 599) error_code = http_status;
-  return MakeError(static_cast<int>(error_code), description.empty() ? "(no description)" : description, retry_after);
+  absl::Status error =
+      MakeError(static_cast<int>(error_code), description.empty() ? "(no description)" : description, retry_after);
+  if (migrate_to != 0) error.SetPayload(kMigrateToUrl, absl::Cord(absl::StrCat(migrate_to)));
+  return error;
 }
 
 absl::Status ClassifyError(int http_status, std::string_view body) { return ParseReply(http_status, body).status(); }
@@ -94,6 +101,8 @@ std::optional<absl::Duration> RetryAfter(const absl::Status& status) {
   if (!seconds.has_value()) return std::nullopt;
   return absl::Seconds(*seconds);
 }
+
+std::optional<int64_t> MigrateToChatId(const absl::Status& status) { return PayloadInt(status, kMigrateToUrl); }
 
 int BotApiErrorCode(const absl::Status& status) {
   return static_cast<int>(PayloadInt(status, kErrorCodeUrl).value_or(0));

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -33,6 +34,9 @@ absl::Status ClassifyError(int http_status, std::string_view body);
 
 // The retry_after of a 429, if the status carries one.
 std::optional<absl::Duration> RetryAfter(const absl::Status& status);
+// The supergroup a basic group became, when a call named the old group (400 "group chat was upgraded to a
+// supergroup chat" with parameters.migrate_to_chat_id).
+std::optional<int64_t> MigrateToChatId(const absl::Status& status);
 // The Bot API error_code the status came from (429, 400, ...), or 0 (transport errors, OK).
 int BotApiErrorCode(const absl::Status& status);
 // True for errors worth retrying: 429, 5xx, network, timeouts.

@@ -37,6 +37,8 @@ TEST(ClassifyErrorTest, PermanentErrors) {
 
   const absl::Status migrated = ClassifyError(400, ReadFixture("reply_error_400_migrated.json"));
   EXPECT_EQ(migrated.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MigrateToChatId(migrated), -1001234567890);
+  EXPECT_EQ(MigrateToChatId(bad_request), std::nullopt);
 
   const absl::Status forbidden = ClassifyError(403, ReadFixture("reply_error_403_kicked.json"));
   EXPECT_EQ(forbidden.code(), absl::StatusCode::kPermissionDenied);

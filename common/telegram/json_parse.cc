@@ -95,6 +95,7 @@ absl::StatusOr<v1::Message> ParseMessage(const value& json) {
   message.set_is_automatic_forward(r.Bool("is_automatic_forward"));
   message.set_media_group_id(r.String("media_group_id"));
   message.set_migrate_to_chat_id(r.Int64("migrate_to_chat_id"));
+  message.set_migrate_from_chat_id(r.Int64("migrate_from_chat_id"));
   for (std::string_view field : kMediaFields) {
     if (r.Has(field)) message.set_has_media(true);
   }

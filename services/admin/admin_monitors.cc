@@ -7,6 +7,7 @@
 #include "common/telegram/errors.h"
 #include "services/admin/admin_service.h"
 #include "services/admin/convert.h"
+#include "services/verifier/config_changes.h"
 
 namespace subguard::admin {
 namespace {
@@ -61,6 +62,11 @@ grpc::Status AdminService::AddMonitor(grpc::ServerContext* context, const v1::Ad
       }
     }
     ASSIGN_OR_RETURN(monitor, deps_.monitors.Add(std::move(monitor)));
+    // A group source's messages reach the monitors once the verifiers know it is a source; without this
+    // notice they learn it within their source cache's TTL.
+    if (absl::Status status = verifier::PublishConfigChange(deps_.redis, monitor.source_chat_id); !status.ok()) {
+      log::Warn("config_change_not_published", {{"chat_id", monitor.source_chat_id}, {"status", status}});
+    }
     log::Info("monitor_added", {{"monitor_id", monitor.id}, {"via", "admin_api"}});
     *response = ToMonitorInfo(monitor);
     return absl::OkStatus();

@@ -108,6 +108,7 @@ v1::GroupInfo ToGroupInfo(const GroupConfig& config) {
   settings->set_restrict_bots(config.restrict_bots);
   settings->set_language(config.language);
   settings->set_accept_join_requests(config.accept_join_requests);
+  settings->set_silent(config.silent);
   std::vector<int64_t> exempt(config.exempt_users.begin(), config.exempt_users.end());
   std::sort(exempt.begin(), exempt.end());
   for (const int64_t user : exempt) info.add_exempt_user_ids(user);
@@ -178,6 +179,7 @@ absl::Status ApplySettings(const v1::UpdateSettingsRequest& request, GroupConfig
   if (request.has_check_on_join()) config.check_on_join = request.check_on_join();
   if (request.has_restrict_bots()) config.restrict_bots = request.restrict_bots();
   if (request.has_accept_join_requests()) config.accept_join_requests = request.accept_join_requests();
+  if (request.has_silent()) config.silent = request.silent();
   if (request.has_language()) {
     const std::string language = absl::AsciiStrToLower(request.language());
     if (!decide::HasCatalogue(language)) {

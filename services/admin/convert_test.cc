@@ -49,6 +49,14 @@ TEST(ConvertTest, SettingsChangeOnlyWhatIsSet) {
   EXPECT_EQ(info.settings().policy(), v1::POLICY_KICK);
   EXPECT_EQ(info.settings().mute_seconds(), 600);
   EXPECT_EQ(info.owner_user_id(), 1001);
+  EXPECT_FALSE(info.settings().silent());
+
+  v1::UpdateSettingsRequest silent;
+  silent.set_silent(true);
+  ASSERT_TRUE(ApplySettings(silent, config).ok());
+  EXPECT_TRUE(config.silent);
+  EXPECT_EQ(config.policy, Policy::kKick);
+  EXPECT_TRUE(ToGroupInfo(config).settings().silent());
 }
 
 TEST(ConvertTest, BadSettingsNameTheField) {

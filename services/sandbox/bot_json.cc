@@ -256,9 +256,19 @@ boost::json::object MessageJson(const WorldState& world, const Message& message)
       object["reply_to_message"] = MessageJson(world, replied);
     }
   }
+  if (!message.media_group_id.empty()) object["media_group_id"] = message.media_group_id;
+  if (message.has_photo) {
+    object["photo"] = boost::json::array{
+        boost::json::object{{"file_id", absl::StrCat("photo", message.chat_id, "_", message.message_id)},
+                            {"file_unique_id", absl::StrCat(message.message_id)},
+                            {"width", 640},
+                            {"height", 480}}};
+  }
   if (!message.text.empty()) {
-    object["text"] = message.text;
-    if (!message.entities.empty()) object["entities"] = EntitiesJson(message.entities);
+    object[message.has_photo ? "caption" : "text"] = message.text;
+    if (!message.entities.empty()) {
+      object[message.has_photo ? "caption_entities" : "entities"] = EntitiesJson(message.entities);
+    }
   }
   if (!message.new_chat_members.empty()) {
     boost::json::array members;
@@ -271,6 +281,8 @@ boost::json::object MessageJson(const WorldState& world, const Message& message)
     object["left_chat_participant"] = UserJson(world, message.left_chat_member);
     object["left_chat_member"] = UserJson(world, message.left_chat_member);
   }
+  if (message.migrate_to_chat_id != 0) object["migrate_to_chat_id"] = message.migrate_to_chat_id;
+  if (message.migrate_from_chat_id != 0) object["migrate_from_chat_id"] = message.migrate_from_chat_id;
   if (!message.keyboard.empty()) object["reply_markup"] = KeyboardJson(message.keyboard);
   return object;
 }

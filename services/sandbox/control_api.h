@@ -18,6 +18,11 @@
 //   POST /control/press    {chat_id, message_id, user_id, button?} -> {callback_query_id, update_id}
 //   POST /control/join_request {chat_id, user_id} -> {update_id}  (a request to join; the membership
 //                          is unchanged until an admin approves it)
+//   POST /control/upgrade  {chat_id, new_chat_id, user_id} -> {update_id, new_update_id}  (a basic group
+//                          becomes the supergroup new_chat_id with its title, members and admins; the old
+//                          group's last message carries migrate_to_chat_id, the new one's first
+//                          migrate_from_chat_id, both from user_id (an admin); the old id then
+//                          answers every Bot API call with 400 and parameters.migrate_to_chat_id)
 // Looking (GET, query parameters):
 //   /control/calls?method=&since=&limit=     -> {calls: [{seq, method, params, ok, error_code, description,
 //                                                time}], next_seq, oldest_seq}
@@ -64,8 +69,12 @@ class ControlApi {
   Result Join(const Input& input);
   Result Leave(const Input& input);
   Result Send(const Input& input);
+  // An album: parts photos sharing one media_group_id, the first with the caption, posted as parts
+  // consecutive messages (channel_post updates in a channel), as Telegram delivers one.
+  Result Album(const Input& input);
   Result Press(const Input& input);
   Result JoinRequest(const Input& input);
+  Result Upgrade(const Input& input);
 
   World& world_;
   UpdateQueue& updates_;

@@ -129,6 +129,42 @@ TEST_F(SandboxTest, JoinAndLeaveAreReported) {
   EXPECT_TRUE(control_->Join(kGroup, kCarol).ok());
 }
 
+TEST_F(SandboxTest, UpgradeMovesABasicGroupToASupergroup) {
+  SetUpWorld();
+  constexpr int64_t kBasic = -4001;
+  constexpr int64_t kSuper = -1004001;
+  ASSERT_TRUE(control_->AddChat({.id = kBasic, .type = "group", .title = "Basic"}).ok());
+  SetMember(kBasic, kAlice, "creator");
+  SetMember(kBasic, kBotId, "administrator", {{"can_delete_messages", true}});
+  SetMember(kBasic, kBob, "member");
+  const int64_t offset = DrainUpdates();
+  EXPECT_FALSE(control_->Post("/control/upgrade", {{"chat_id", kGroup}, {"new_chat_id", kSuper}, {"user_id", kAlice}})
+                   .ok());  // a supergroup already
+  auto upgraded =
+      control_->Post("/control/upgrade", {{"chat_id", kBasic}, {"new_chat_id", kSuper}, {"user_id", kAlice}});
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status();
+
+  // Both service messages reach the bot, the old group's first.
+  const boost::json::array updates = Ok("getUpdates", {{"offset", offset}}).as_array();
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[0].at("message").at("chat").at("id").as_int64(), kBasic);
+  EXPECT_EQ(updates[0].at("message").at("migrate_to_chat_id").as_int64(), kSuper);
+  EXPECT_EQ(updates[1].at("message").at("chat").at("id").as_int64(), kSuper);
+  EXPECT_EQ(updates[1].at("message").at("chat").at("type").as_string(), "supergroup");
+  EXPECT_EQ(updates[1].at("message").at("migrate_from_chat_id").as_int64(), kBasic);
+
+  // The members and admins moved; the old id answers as Telegram does
+  // (tests/fixtures/botapi/reply_error_400_migrated.json).
+  EXPECT_EQ(Ok("getChatMember", {{"chat_id", kSuper}, {"user_id", kBob}}).at("status").as_string(), "member");
+  EXPECT_EQ(Ok("getChatMember", {{"chat_id", kSuper}, {"user_id", kBotId}}).at("status").as_string(), "administrator");
+  const BotReply old = Call("sendMessage", {{"chat_id", kBasic}, {"text", "hi"}});
+  EXPECT_EQ(old.status, 400);
+  EXPECT_EQ(old.description(), "Bad Request: group chat was upgraded to a supergroup chat");
+  EXPECT_EQ(old.body.at("parameters").at("migrate_to_chat_id").as_int64(), kSuper);
+  EXPECT_FALSE(control_->Send(kBasic, kBob, "still here?").ok());
+  EXPECT_TRUE(control_->Send(kSuper, kBob, "here").ok());
+}
+
 TEST_F(SandboxTest, JoinRequestsReachABotThatMayInvite) {
   SetUpWorld();
   SetMember(kChannel, kBotId, "administrator");

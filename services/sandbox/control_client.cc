@@ -136,6 +136,25 @@ absl::StatusOr<EventResult> ControlClient::Leave(int64_t chat_id, int64_t user_i
   return ToEventResult(reply);
 }
 
+absl::StatusOr<AlbumResult> ControlClient::PostAlbum(int64_t chat_id, int64_t user_id, int parts,
+                                                     std::string_view caption) {
+  ASSIGN_OR_RETURN(
+      const boost::json::object reply,
+      Post("/control/album", {{"chat_id", chat_id}, {"user_id", user_id}, {"parts", parts}, {"caption", caption}}));
+  AlbumResult album;
+  if (const boost::json::value* id = reply.if_contains("media_group_id"); id != nullptr && id->is_string()) {
+    album.media_group_id = std::string(id->as_string());
+  }
+  for (const auto& [field, ids] : {std::pair{"message_ids", &album.message_ids}, {"update_ids", &album.update_ids}}) {
+    if (const boost::json::value* list = reply.if_contains(field); list != nullptr && list->is_array()) {
+      for (const boost::json::value& value : list->as_array()) {
+        if (value.is_int64()) ids->push_back(value.as_int64());
+      }
+    }
+  }
+  return album;
+}
+
 absl::StatusOr<EventResult> ControlClient::Send(int64_t chat_id, int64_t user_id, std::string_view text,
                                                 const SendOptions& options) {
   boost::json::object body{{"chat_id", chat_id}, {"user_id", user_id}, {"text", text}};

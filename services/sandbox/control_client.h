@@ -54,6 +54,12 @@ struct EventResult {
   int64_t forward_message_id = 0;  // send in a channel with a discussion group: the automatic forward
 };
 
+struct AlbumResult {
+  std::string media_group_id;
+  std::vector<int64_t> message_ids;  // the parts, in order
+  std::vector<int64_t> update_ids;   // each part's update (0 when the bot does not see the chat)
+};
+
 struct SendOptions {
   int64_t reply_to_message_id = 0;
   int64_t sender_chat_id = 0;  // write as the group (anonymous admin) or as its linked channel
@@ -87,6 +93,8 @@ class ControlClient {
   absl::StatusOr<EventResult> RequestJoin(int64_t chat_id, int64_t user_id);
   absl::StatusOr<EventResult> Send(int64_t chat_id, int64_t user_id, std::string_view text,
                                    const SendOptions& options = {});
+  // Posts an album of parts photos (2..10) in chat_id, the first captioned, as consecutive messages.
+  absl::StatusOr<AlbumResult> PostAlbum(int64_t chat_id, int64_t user_id, int parts, std::string_view caption);
   // button: the index of the button counted row by row from 0; -1 for the first callback button.
   absl::StatusOr<PressResult> Press(int64_t chat_id, int64_t message_id, int64_t user_id, int button = -1);
 

@@ -147,6 +147,39 @@ ControlApi::Result ControlApi::JoinRequest(const Input& input) {
   });
 }
 
+ControlApi::Result ControlApi::Upgrade(const Input& input) {
+  ASSIGN_OR_RETURN(const int64_t chat_id, RequiredInt(input, "chat_id"));
+  ASSIGN_OR_RETURN(const int64_t new_chat_id, RequiredInt(input, "new_chat_id"));
+  ASSIGN_OR_RETURN(const int64_t actor, RequiredInt(input, "user_id"));
+  return world_.Run([&](World::Tx& tx) -> Result {
+    Chat* group = tx.FindChat(chat_id);
+    if (group == nullptr) return absl::NotFoundError(absl::StrCat("chat ", chat_id, " not found"));
+    if (group->type != ChatType::kGroup || group->migrated_to_chat_id != 0) {
+      return absl::FailedPreconditionError(absl::StrCat("chat ", chat_id, " is not a basic group"));
+    }
+    if (tx.FindChat(new_chat_id) != nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat("chat ", new_chat_id, " exists already"));
+    }
+    if (!tx.IsAdmin(*group, actor)) {
+      return absl::PermissionDeniedError(absl::StrCat("user ", actor, " is no admin of chat ", chat_id));
+    }
+    RETURN_IF_ERROR(tx.PutChat(Chat{.id = new_chat_id,
+                                    .type = ChatType::kSupergroup,
+                                    .title = group->title,
+                                    .username = group->username,
+                                    .permissions = group->permissions,
+                                    .members = group->members}));
+    // PutChat may have moved the chats: look both up again.
+    group = tx.FindChat(chat_id);
+    Chat& supergroup = *tx.FindChat(new_chat_id);
+    const int64_t update_id = tx.Post(*group, Message{.from_id = actor, .migrate_to_chat_id = new_chat_id}).second;
+    group->migrated_to_chat_id = new_chat_id;
+    const int64_t new_update_id =
+        tx.Post(supergroup, Message{.from_id = actor, .migrate_from_chat_id = chat_id}).second;
+    return boost::json::object{{"update_id", update_id}, {"new_update_id", new_update_id}};
+  });
+}
+
 ControlApi::Result ControlApi::Leave(const Input& input) {
   ASSIGN_OR_RETURN(const int64_t chat_id, RequiredInt(input, "chat_id"));
   ASSIGN_OR_RETURN(const int64_t user_id, RequiredInt(input, "user_id"));
@@ -183,6 +216,10 @@ ControlApi::Result ControlApi::Send(const Input& input) {
   return world_.Run([&](World::Tx& tx) -> Result {
     ASSIGN_OR_RETURN(Target target, FindTarget(tx, chat_id, user_id));
     Chat& chat = *target.chat;
+    if (chat.migrated_to_chat_id != 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("chat ", chat_id, " was upgraded to the supergroup ", chat.migrated_to_chat_id));
+    }
     Message message{.from_id = user_id, .text = text, .entities = DetectEntities(text)};
     if (sender_chat_id != 0) {
       RETURN_IF_ERROR(SetSenderChat(tx, chat, user_id, sender_chat_id, message));
@@ -218,6 +255,39 @@ ControlApi::Result ControlApi::Send(const Input& input) {
       result["forward_update_id"] = forward_update_id;
     }
     return result;
+  });
+}
+
+ControlApi::Result ControlApi::Album(const Input& input) {
+  ASSIGN_OR_RETURN(const int64_t chat_id, RequiredInt(input, "chat_id"));
+  ASSIGN_OR_RETURN(const int64_t user_id, RequiredInt(input, "user_id"));
+  ASSIGN_OR_RETURN(const int64_t parts, OptionalInt(input, "parts", 2));
+  ASSIGN_OR_RETURN(std::string caption, OptionalString(input, "caption", ""));
+  if (parts < 2 || parts > 10) return absl::InvalidArgumentError("an album has 2 to 10 parts");
+  return world_.Run([&](World::Tx& tx) -> Result {
+    ASSIGN_OR_RETURN(Target target, FindTarget(tx, chat_id, user_id));
+    Chat& chat = *target.chat;
+    RETURN_IF_ERROR(CheckUserCanWrite(tx, chat, user_id));
+    const std::string media_group_id = absl::StrCat(chat.id, "_", chat.next_message_id);
+    boost::json::array message_ids;
+    boost::json::array update_ids;
+    for (int64_t i = 0; i < parts; ++i) {
+      Message message{.from_id = user_id, .media_group_id = media_group_id, .has_photo = true};
+      if (i == 0) {
+        message.text = caption;
+        message.entities = DetectEntities(caption);
+      }
+      if (chat.type == ChatType::kChannel) {
+        message.from_id = 0;
+        message.sender_chat_id = chat.id;
+      }
+      const auto [stored, update_id] = tx.Post(chat, std::move(message));
+      message_ids.push_back(stored->message_id);
+      update_ids.push_back(update_id);
+    }
+    return boost::json::object{{"media_group_id", media_group_id},
+                               {"message_ids", std::move(message_ids)},
+                               {"update_ids", std::move(update_ids)}};
   });
 }
 

@@ -14,6 +14,7 @@ namespace subguard::sandbox {
 namespace {
 
 constexpr std::string_view kRetryAfterPayload = "subguard.sandbox/retry_after";
+constexpr std::string_view kMigrateToPayload = "subguard.sandbox/migrate_to_chat_id";
 
 // "Bad Request" + "Chat not found" -> "Bad Request: chat not found", as Client.cpp does: the first letter is
 // lowered unless the second character marks an upper-case code ("CHAT_ADMIN_REQUIRED").
@@ -37,6 +38,13 @@ std::optional<int> RetryAfter(const absl::Status& status) {
   return seconds;
 }
 
+std::optional<int64_t> MigrateTo(const absl::Status& status) {
+  const auto payload = status.GetPayload(base::ToAbsl(kMigrateToPayload));
+  int64_t chat_id = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &chat_id)) return std::nullopt;
+  return chat_id;
+}
+
 }  // namespace
 
 absl::Status BadRequest(std::string_view text) { return absl::InvalidArgumentError(Describe("Bad Request", text)); }
@@ -52,6 +60,12 @@ absl::Status TooManyRequests(int retry_after_seconds) {
   absl::Status status =
       absl::ResourceExhaustedError(absl::StrCat("Too Many Requests: retry after ", retry_after_seconds));
   status.SetPayload(base::ToAbsl(kRetryAfterPayload), absl::Cord(absl::StrCat(retry_after_seconds)));
+  return status;
+}
+
+absl::Status GroupUpgraded(int64_t migrate_to_chat_id) {
+  absl::Status status = BadRequest("group chat was upgraded to a supergroup chat");
+  status.SetPayload(base::ToAbsl(kMigrateToPayload), absl::Cord(absl::StrCat(migrate_to_chat_id)));
   return status;
 }
 
@@ -94,6 +108,9 @@ Reply ErrorReply(const absl::Status& status) {
                             : std::string(status.message());
   if (const std::optional<int> retry_after = RetryAfter(status); code == 429 && retry_after.has_value()) {
     body["parameters"] = boost::json::object{{"retry_after", *retry_after}};
+  }
+  if (const std::optional<int64_t> migrate_to = MigrateTo(status); code == 400 && migrate_to.has_value()) {
+    body["parameters"] = boost::json::object{{"migrate_to_chat_id", *migrate_to}};
   }
   return {code, boost::json::serialize(body)};
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,8 @@ absl::Status NotFound(std::string_view text);             // 404 "Not Found" or 
 absl::Status Conflict(std::string_view text);             // 409 "Conflict: <text>"
 absl::Status TooManyRequests(int retry_after_seconds);    // 429 "Too Many Requests: retry after N"
 absl::Status InternalServerError(std::string_view text);  // 500 "Internal Server Error: <text>"
+// 400 "Bad Request: group chat was upgraded to a supergroup chat", parameters.migrate_to_chat_id.
+absl::Status GroupUpgraded(int64_t migrate_to_chat_id);
 
 // A reply body with its HTTP status.
 struct Reply {

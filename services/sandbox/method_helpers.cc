@@ -50,6 +50,7 @@ absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access ac
     chat = tx.FindChat(id);
   }
   if (chat == nullptr) return BadRequest("chat not found");
+  if (chat->migrated_to_chat_id != 0) return GroupUpgraded(chat->migrated_to_chat_id);
   if (absl::Status status = CheckAccess(tx, *chat, access); !status.ok()) return status;
   return chat;
 }

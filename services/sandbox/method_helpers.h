@@ -15,7 +15,8 @@ enum class Access { kRead, kReadMembers, kEdit, kWrite };
 
 // The chat named by the "chat_id" parameter (or name: "from_chat_id"), an id or "@username" of a public
 // chat, if the bot may use it that way: "chat_id is empty", "chat not found", or 403s such as "bot is not a
-// member of the supergroup chat" and "bot was kicked from the channel chat".
+// member of the supergroup chat" and "bot was kicked from the channel chat"; for a basic group upgraded to a
+// supergroup, "group chat was upgraded to a supergroup chat" with parameters.migrate_to_chat_id.
 absl::StatusOr<Chat*> ResolveChat(World::Tx& tx, const Params& params, Access access,
                                   std::string_view name = "chat_id");
 

@@ -1,5 +1,6 @@
 // forwardMessage, copyMessage, forwardMessages, copyMessages: a post of one chat sent again to another,
 // with its "forwarded from" origin (forward) or without it (copy).
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -30,8 +31,10 @@ absl::StatusOr<Route> ResolveRoute(World::Tx& tx, const Params& params) {
   return Route{*to, *from};
 }
 
-// Posts source to route.to as the bot; nullptr when the source is unknown or deleted.
-const Message* Resend(World::Tx& tx, const Route& route, int64_t message_id, Mode mode) {
+// Posts source to route.to as the bot; nullptr when the source is unknown or deleted. An album's
+// part sent again belongs to media_group_id in the destination ("": none).
+const Message* Resend(World::Tx& tx, const Route& route, int64_t message_id, Mode mode,
+                      const std::string& media_group_id = "") {
   const Message* source = tx.FindMessage(*route.from, message_id);
   if (source == nullptr || source->deleted) return nullptr;
   Message message;
@@ -43,6 +46,8 @@ const Message* Resend(World::Tx& tx, const Route& route, int64_t message_id, Mod
   }
   message.text = source->text;
   message.entities = source->entities;
+  message.has_photo = source->has_photo;
+  if (!source->media_group_id.empty()) message.media_group_id = media_group_id;
   if (mode == Mode::kForward) {
     // The original origin when the source was itself forwarded, as Telegram keeps it.
     const bool nested = source->forward_from_chat_id != 0;
@@ -90,8 +95,10 @@ absl::StatusOr<MethodResult> Many(MethodContext& context, const Params& params, 
     absl::StatusOr<Route> route = ResolveRoute(tx, params);
     if (!route.ok()) return route.status();
     boost::json::array sent;
+    // The album's parts arrive as one new album, as Telegram groups them again.
+    const std::string media_group_id = absl::StrCat(route->to->id, "_", route->to->next_message_id);
     for (int64_t id : *ids) {
-      if (const Message* message = Resend(tx, *route, id, mode)) {
+      if (const Message* message = Resend(tx, *route, id, mode, media_group_id)) {
         sent.push_back(boost::json::object{{"message_id", message->message_id}});
       }
     }

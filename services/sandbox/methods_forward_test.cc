@@ -1,5 +1,7 @@
 // forwardMessage, copyMessage, forwardMessages and copyMessages against the sandbox over real HTTP.
 #include <boost/json/serialize.hpp>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/sandbox/sandbox_fixture.h"
@@ -62,6 +64,48 @@ TEST_F(ForwardTest, RefusalsAsTelegramWordsThem) {
   SetMember(kGroup, kBotId, "left");
   BotReply not_member = Call("copyMessage", {{"chat_id", kGroup}, {"from_chat_id", kChannel}, {"message_id", post}});
   EXPECT_EQ(not_member.status, 403);
+}
+
+// An album arrives as one channel_post per part, back to back, sharing a media_group_id; sent on as
+// one call, its parts form one new album in the destination, in order.
+TEST_F(ForwardTest, AnAlbumArrivesPartByPartAndIsSentOnAsOneGroup) {
+  auto album = control_->PostAlbum(kChannel, kAlice, 3, "holiday");
+  ASSERT_TRUE(album.ok()) << album.status();
+  ASSERT_EQ(album->message_ids.size(), 3u);
+  ASSERT_EQ(album->update_ids.size(), 3u);
+  EXPECT_EQ(album->update_ids[1], album->update_ids[0] + 1);
+  EXPECT_EQ(album->update_ids[2], album->update_ids[1] + 1);
+  std::vector<boost::json::object> posts;
+  const boost::json::value updates = Ok("getUpdates", {});
+  for (const boost::json::value& update : updates.as_array()) {
+    if (update.as_object().contains("channel_post")) posts.push_back(update.at("channel_post").as_object());
+  }
+  ASSERT_EQ(posts.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const boost::json::object& post = posts[i];
+    EXPECT_EQ(post.at("message_id").as_int64(), album->message_ids[i]);
+    EXPECT_EQ(post.at("media_group_id").as_string(), album->media_group_id);
+    EXPECT_TRUE(post.contains("photo"));
+    EXPECT_EQ(post.contains("caption"), i == 0);
+  }
+
+  boost::json::array ids;
+  for (const int64_t id : album->message_ids) ids.push_back(id);
+  const boost::json::value copied =
+      Ok("copyMessages", {{"chat_id", kGroup}, {"from_chat_id", kChannel}, {"message_ids", ids}});
+  ASSERT_EQ(copied.as_array().size(), 3u);
+  auto messages = control_->Messages(kGroup);
+  ASSERT_TRUE(messages.ok());
+  ASSERT_GE(messages->size(), 3u);
+  std::string group;
+  for (size_t i = messages->size() - 3; i < messages->size(); ++i) {
+    const boost::json::object& part = (*messages)[i].as_object();
+    EXPECT_TRUE(part.contains("photo"));
+    if (group.empty()) group = std::string(part.at("media_group_id").as_string());
+    EXPECT_EQ(part.at("media_group_id").as_string(), group);
+  }
+  EXPECT_NE(group, album->media_group_id);
+  EXPECT_EQ((*messages)[messages->size() - 3].at("caption").as_string(), "holiday");
 }
 
 }  // namespace

@@ -107,15 +107,19 @@ struct Message {
   bool outgoing = false;       // sent by the bot (channel posts by the bot have no from_id)
   int64_t date = 0;
   int64_t edit_date = 0;
-  std::string text;
+  std::string text;  // the caption of a photo
   std::vector<Entity> entities;
-  InlineKeyboard keyboard;  // an inline keyboard when not empty
+  std::string media_group_id;  // the album a photo belongs to; "" for none
+  bool has_photo = false;      // a photo (shown as "photo", its text as "caption")
+  InlineKeyboard keyboard;     // an inline keyboard when not empty
   int64_t reply_to_message_id = 0;
   std::vector<int64_t> new_chat_members;
   int64_t left_chat_member = 0;
   bool is_automatic_forward = false;
   int64_t forward_from_chat_id = 0;  // automatic forwards: the channel and its post
   int64_t forward_from_message_id = 0;
+  int64_t migrate_to_chat_id = 0;    // a basic group's last message: it became this supergroup
+  int64_t migrate_from_chat_id = 0;  // a supergroup's first message: it was this basic group
   bool deleted = false;
 };
 
@@ -129,6 +133,9 @@ struct Chat {
   std::map<int64_t, Member> members;    // by user id; absent means kLeft
   std::map<int64_t, Message> messages;  // by message id, at most WorldOptions::max_messages_per_chat
   int64_t next_message_id = 1;
+  // A basic group upgraded to this supergroup: every Bot API call naming it fails with Telegram's 400
+  // "group chat was upgraded to a supergroup chat" and parameters.migrate_to_chat_id.
+  int64_t migrated_to_chat_id = 0;
 };
 
 struct CallbackQuery {

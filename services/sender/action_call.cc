@@ -24,6 +24,8 @@ absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action) {
       return CopyMessageCall(action.chat_id(), action.copy_message());
     case v1::Action::kForwardMessages:
       return ForwardMessagesCall(action.chat_id(), action.forward_messages());
+    case v1::Action::kEditMessageText:
+      return EditMessageTextCall(action.chat_id(), action.edit_message_text());
     case v1::Action::KIND_NOT_SET:
       break;
   }
@@ -64,6 +66,8 @@ std::string_view KindName(const v1::Action& action) {
       return "copy_message";
     case v1::Action::kForwardMessages:
       return "forward_messages";
+    case v1::Action::kEditMessageText:
+      return "edit_message_text";
     case v1::Action::KIND_NOT_SET:
       break;
   }

@@ -1,6 +1,7 @@
 // The Bot API call that carries out one Action: one small function per action kind, each in its own
 // file (restrict_member.cc, lift_restriction.cc, send_message.cc, answer_callback.cc,
-// delete_message.cc, ban_member.cc, unban_member.cc, forward_message.cc, copy_message.cc), and ToBotApiCall choosing
+// delete_message.cc, ban_member.cc, unban_member.cc, forward_message.cc, copy_message.cc,
+// edit_message_text.cc), and ToBotApiCall choosing
 // among them. Pure: no I/O. Thread-safe.
 #pragma once
 
@@ -24,7 +25,7 @@ struct BotApiCall {
 absl::StatusOr<BotApiCall> ToBotApiCall(const v1::Action& action);
 
 // True when running the action twice leaves Telegram as running it once (restricting, lifting,
-// answering a callback, deleting); false for sending, forwarding and copying, whose repeat is a second
+// answering a callback, deleting, editing a text); false for sending, forwarding and copying, whose repeat is a second
 // message.
 bool IsIdempotent(const v1::Action& action);
 
@@ -43,5 +44,8 @@ absl::StatusOr<BotApiCall> ForwardMessageCall(int64_t chat_id, const v1::Forward
 absl::StatusOr<BotApiCall> CopyMessageCall(int64_t chat_id, const v1::CopyMessage& copy);
 // forwardMessages, or copyMessages when forward.copy().
 absl::StatusOr<BotApiCall> ForwardMessagesCall(int64_t chat_id, const v1::ForwardMessages& forward);
+absl::StatusOr<BotApiCall> EditMessageTextCall(int64_t chat_id, const v1::EditMessageText& edit);
+// An edit Telegram refused with 400 "message is not modified": the text is already there, so it is done.
+bool IsUnmodifiedEdit(const v1::Action& action, const absl::Status& error);
 
 }  // namespace subguard::sender

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "common/telegram/errors.h"
 #include "gtest/gtest.h"
 
 namespace subguard::sender {
@@ -203,6 +204,37 @@ TEST(ActionCallTest, ForwardCopyAndAlbums) {
   v1::Action empty = InGroup();
   empty.mutable_copy_message()->set_from_chat_id(-100777);
   EXPECT_EQ(ToBotApiCall(empty).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ActionCallTest, EditMessageTextAndItsUnmodifiedRefusal) {
+  v1::Action action = InGroup();
+  v1::EditMessageText& edit = *action.mutable_edit_message_text();
+  edit.set_message_id(77);
+  edit.set_text("Checked 10 of 20");
+  absl::StatusOr<BotApiCall> call = ToBotApiCall(action);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->method, "editMessageText");
+  EXPECT_EQ(boost::json::serialize(call->params),
+            R"({"chat_id":-1001234567890,"message_id":77,"text":"Checked 10 of 20"})");
+  EXPECT_TRUE(IsIdempotent(action));
+  EXPECT_EQ(KindName(action), "edit_message_text");
+
+  const absl::Status unmodified = telegram::ClassifyError(
+      400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new )"
+           R"(message content and reply markup are exactly the same as a current content and reply markup"})");
+  EXPECT_TRUE(IsUnmodifiedEdit(action, unmodified));
+  EXPECT_FALSE(IsUnmodifiedEdit(
+      action, telegram::ClassifyError(400, R"({"ok":false,"error_code":400,"description":"Bad Request: )"
+                                           R"(message to edit not found"})")));
+  v1::Action send = InGroup();
+  send.mutable_send_message()->set_text("x");
+  EXPECT_FALSE(IsUnmodifiedEdit(send, unmodified));
+
+  edit.set_text("");
+  EXPECT_EQ(ToBotApiCall(action).status().code(), absl::StatusCode::kInvalidArgument);
+  edit.set_text("x");
+  edit.set_message_id(0);
+  EXPECT_EQ(ToBotApiCall(action).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 #include "common/registry/outcomes.h"
 #include "common/telegram/errors.h"
 #include "services/sender/action_call.h"
+#include "services/sender/migrated_chat.h"
 #include "services/sender/permanent_error.h"
+#include "services/sender/sent_messages.h"
 
 namespace subguard::sender {
 namespace {
@@ -84,6 +86,12 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     }
     ReportOutcome(action, absl::OkStatus());
     if (options_.scheduled_deletes != nullptr) options_.scheduled_deletes->AfterSend(action, *result);
+    if (options_.sent_messages != nullptr) {
+      // Without the id a later edit is skipped (its edits are progress only), so this never fails the send.
+      if (absl::Status remembered = RememberSentMessage(*options_.sent_messages, action, *result); !remembered.ok()) {
+        log::Warn("sent_message_not_remembered", {{"action_id", action.id()}, {"error", remembered}});
+      }
+    }
     return Succeeded(action, "ok");
   }
   const absl::Status& error = result.status();
@@ -99,8 +107,17 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     return Retry(action, "retry", error, Backoff(attempt));
   }
   if (telegram::IsRetryable(error)) return Retry(action, "retry", error, Backoff(attempt));
+  if (IsUnmodifiedEdit(action, error)) return Succeeded(action, "unmodified");
+  if (std::optional<v1::Action> moved = InMigratedChat(action, telegram::MigrateToChatId(error).value_or(0))) {
+    log::Info("action_chat_migrated",
+              {{"action_id", action.id()}, {"from_chat_id", action.chat_id()}, {"to_chat_id", moved->chat_id()}});
+    return Execute(*moved, attempt);
+  }
   // A refused monitor post is held by the registry only once it has heard of the refusal.
-  if (!ReportOutcome(action, error)) return Retry(action, "retry", error, Backoff(attempt));
+  // The same for the audit log's record of the refusal: an action is acknowledged only once it is reported.
+  if (!ReportOutcome(action, error) || !ReportPermanentError(action, call->method, error)) {
+    return Retry(action, "retry", error, Backoff(attempt));
+  }
   return Failed(action, call->method, error);
 }
 
@@ -127,6 +144,14 @@ bool Executor::ReportOutcome(const v1::Action& action, const absl::Status& error
                                    .error_code = error.ok() ? 0 : telegram::BotApiErrorCode(error),
                                    .description = std::string(error.message())});
   if (!reported.ok()) log::Warn("monitor_outcome_not_reported", {{"action_id", action.id()}, {"error", reported}});
+  return reported.ok();
+}
+
+bool Executor::ReportPermanentError(const v1::Action& action, std::string_view method, const absl::Status& error) {
+  if (options_.permanent_errors == nullptr) return true;
+  const absl::Status reported = registry::ReportPermanentError(
+      *options_.permanent_errors, DescribePermanentError(action, method, error, clock_.Now()));
+  if (!reported.ok()) log::Warn("permanent_error_not_reported", {{"action_id", action.id()}, {"error", reported}});
   return reported.ok();
 }
 

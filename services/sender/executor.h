@@ -1,6 +1,8 @@
 // Executor: the sender's DeliveryHandler. The Worker (common/dispatch/worker.h) hands it each action
 // delivered by an ingest; Execute carries it out against the Bot API and answers:
-//   Ack{outcome ok}    done now, or found already done (its done mark in Redis)
+//   Ack{outcome ok}    done now, or found already done (its done mark in Redis), or an edit Telegram
+//                      found "not modified"; an action naming a basic group that became a supergroup is
+//                      run there instead (migrated_chat.h)
 //   Ack{outcome !ok}   a permanent error (400, 403, an action that can never work): never retried,
 //                      logged as a warning with Telegram's description
 //   Nack{retry_after}  429 (Telegram's retry_after, which also pauses the call's scope for every
@@ -53,9 +55,16 @@ struct ExecutorOptions {
   // Where the outcomes of monitor deliveries (forward/copy) are reported for the verifiers' chat
   // registry (common/registry/outcomes.h); nullptr: not reported. main passes its Redis. Not a flag.
   redis::Pool* monitor_outcomes = nullptr;
+  // Where permanent errors are reported for the verifiers' audit_log
+  // (common/registry/permanent_errors.h); nullptr: only counted and logged. main passes its Redis. Not a
+  // flag.
+  redis::Pool* permanent_errors = nullptr;
   // Where a sent message's auto-delete is scheduled (SendMessage.delete_after_seconds); nullptr: never
   // deleted. main passes its ScheduledDeletes. Not a flag.
   ScheduledDeletes* scheduled_deletes = nullptr;
+  // Where the ids of sent messages that ask for it are remembered (SendMessage.remember_id_as,
+  // sent_messages.h); nullptr: not remembered. main passes its Redis. Not a flag.
+  redis::Pool* sent_messages = nullptr;
   // Where the groups' pending prompts are (prompt coalescing, common/prompts/pending_prompts.h);
   // nullptr: every prompt goes alone. main passes its Redis. Not a flag.
   redis::Pool* pending_prompts = nullptr;
@@ -85,6 +94,8 @@ class Executor final : public dispatch::DeliveryHandler {
   dispatch::DeliveryResult Failed(const v1::Action& action, std::string_view method, const absl::Status& error);
   // Reports a monitor delivery's outcome (a no-op for other kinds); false when it could not be.
   bool ReportOutcome(const v1::Action& action, const absl::Status& error);
+  // Reports Telegram's permanent refusal of action's call for the audit log; false when it could not be.
+  bool ReportPermanentError(const v1::Action& action, std::string_view method, const absl::Status& error);
   dispatch::DeliveryResult Retry(const v1::Action& action, std::string_view outcome, const absl::Status& reason,
                                  absl::Duration after);
   absl::Duration Backoff(uint32_t attempt);

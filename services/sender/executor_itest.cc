@@ -11,6 +11,7 @@
 #include "common/ratelimit/local_limiter.h"
 #include "common/redis/client.h"
 #include "common/registry/outcomes.h"
+#include "common/registry/permanent_errors.h"
 #include "common/telegram/bot_api_client.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
@@ -245,6 +246,27 @@ TEST_F(ExecutorItest, PermanentErrorsAreAcknowledgedAndNotRetried) {
         R"(subguard_sender_permanent_errors_total{method="restrictChatMember",reason="chat_not_found"} 1)"}) {
     EXPECT_NE(metrics.find(series), std::string::npos) << series << "\n" << metrics;
   }
+}
+
+TEST_F(ExecutorItest, PermanentErrorsAreReportedForTheAuditLogBeforeTheAck) {
+  Executor executor(ExecutorOptions{.permanent_errors = redis_.get()}, *bot_api_, *marks_, limiter_, metrics_, clock_,
+                    random_);
+  EXPECT_FALSE(AckOf(executor.Execute(Restrict("110:0", kOtherGroup), 1)).outcome().ok());
+  auto entries = redis_->Command({"XRANGE", registry::kPermanentErrorsStream, "-", "+"});
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->elements.size(), 1u);
+  const std::optional<registry::PermanentError> error = registry::ParsePermanentError(entries->elements[0].elements[1]);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->action_id, "110:0");
+  EXPECT_EQ(error->chat_id, kOtherGroup);
+  EXPECT_EQ(error->user_id, kUser);
+  EXPECT_EQ(error->method, "restrictChatMember");
+  EXPECT_EQ(error->reason, "not_enough_rights");
+  EXPECT_EQ(error->error_code, 400);
+
+  // No report, no ack: the action is retried until the refusal can be recorded.
+  redis_server_->Kill();
+  EXPECT_GT(NackOf(executor.Execute(Restrict("111:0", kOtherGroup), 1)).retry_after_ms(), 0u);
 }
 
 TEST_F(ExecutorItest, TooManyRequestsNacksWithRetryAfterAndHoldsCallsBack) {

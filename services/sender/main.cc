@@ -37,7 +37,7 @@ ABSL_FLAG(double, ratelimit_chat_messages_per_second, 0.9, "Messages per second 
 ABSL_FLAG(double, ratelimit_group_messages_per_minute, 17, "Messages per minute in one group (after a burst of 2)");
 ABSL_FLAG(double, ratelimit_moderation_per_second, 100, "Restrict, ban, unban and delete calls per second, bot-wide");
 ABSL_FLAG(double, ratelimit_moderation_burst, 500, "Restrict, ban, unban and delete calls the bot makes at once");
-ABSL_FLAG(double, ratelimit_other_per_second, 30, "Other Bot API calls (answerCallbackQuery, reads) per second");
+ABSL_FLAG(double, ratelimit_other_per_second, 30, "Other Bot API calls (answerCallbackQuery, getMe) per second");
 ABSL_FLAG(int, prompt_batch_max_users, 30, "Most users one coalesced prompt names (a group's backed-up prompts)");
 ABSL_FLAG(absl::Duration, scheduled_delete_poll, absl::Seconds(1),
           "How often to look for messages due for auto-delete (prompts)");
@@ -69,6 +69,7 @@ int Run() {
   }
   telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
   sender::ExecutorOptions executor_options{.monitor_outcomes = &redis,
+                                           .permanent_errors = &redis,
                                            .pending_prompts = &redis,
                                            .prompt_batch_max_users = absl::GetFlag(FLAGS_prompt_batch_max_users)};
   sender::RedisDoneMarks done_marks(redis, executor_options.done_ttl);
@@ -86,6 +87,7 @@ int Run() {
   sender::ScheduledDeletes scheduled_deletes({.poll = absl::GetFlag(FLAGS_scheduled_delete_poll)}, redis, bot_api,
                                              limiter, metrics, base::RealClock::Instance());
   executor_options.scheduled_deletes = &scheduled_deletes;
+  executor_options.sent_messages = &redis;
   sender::Executor executor(executor_options, bot_api, done_marks, limiter, metrics, base::RealClock::Instance(),
                             random);
 

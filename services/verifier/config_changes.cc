@@ -25,8 +25,9 @@ absl::Status PublishConfigChange(redis::Pool& redis, int64_t chat_id) {
       .status();
 }
 
-ConfigChangeListener::ConfigChangeListener(redis::RedisOptions redis_options, ConfigCache& cache, absl::Duration block)
-    : redis_options_(std::move(redis_options)), cache_(cache), block_(block) {}
+ConfigChangeListener::ConfigChangeListener(redis::RedisOptions redis_options, ConfigCache& cache, absl::Duration block,
+                                           AlsoInvalidate also)
+    : redis_options_(std::move(redis_options)), cache_(cache), also_(std::move(also)), block_(block) {}
 
 ConfigChangeListener::~ConfigChangeListener() { Stop(); }
 
@@ -48,6 +49,7 @@ void ConfigChangeListener::Run() {
       }
       // Changes may have gone by while we were away.
       cache_.InvalidateAll();
+      if (also_) also_(std::nullopt);
       return Listen(*connection);
     }();
     if (!status.ok()) log::Warn("config_listener_disconnected", {{"status", status}});
@@ -71,7 +73,9 @@ absl::Status ConfigChangeListener::Listen(redis::Connection& connection) {
         const auto& fields = entry.elements[1].elements;
         for (size_t i = 0; i + 1 < fields.size(); i += 2) {
           int64_t chat_id = 0;
-          if (fields[i].str == "chat" && absl::SimpleAtoi(fields[i + 1].str, &chat_id)) cache_.Invalidate(chat_id);
+          if (fields[i].str != "chat" || !absl::SimpleAtoi(fields[i + 1].str, &chat_id)) continue;
+          cache_.Invalidate(chat_id);
+          if (also_) also_(chat_id);
         }
       }
     }

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,8 +30,13 @@ absl::Status PublishConfigChange(redis::Pool& redis, int64_t chat_id);
 // Owns one thread and one Redis connection. Start and Stop are called once each, from main.
 class ConfigChangeListener {
  public:
+  // Invalidates another cache along with the ConfigCache: a chat, or every chat (nullopt).
+  using AlsoInvalidate = std::function<void(std::optional<int64_t> chat_id)>;
+
   // block: how long one XREAD waits; below RedisOptions::command_timeout. Stop takes up to this long.
-  ConfigChangeListener(redis::RedisOptions redis_options, ConfigCache& cache, absl::Duration block = absl::Seconds(2));
+  // also: called with every invalidation of cache (may be null).
+  ConfigChangeListener(redis::RedisOptions redis_options, ConfigCache& cache, absl::Duration block = absl::Seconds(2),
+                       AlsoInvalidate also = nullptr);
   ~ConfigChangeListener();
 
   void Start();
@@ -42,6 +49,7 @@ class ConfigChangeListener {
 
   const redis::RedisOptions redis_options_;
   ConfigCache& cache_;
+  const AlsoInvalidate also_;
   const absl::Duration block_;
   std::string last_id_;  // the last entry seen; only the listener thread touches it
   absl::Notification stop_;

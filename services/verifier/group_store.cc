@@ -11,7 +11,8 @@ using decide::Policy;
 
 constexpr char kSelectGroup[] = R"sql(
   SELECT title, enabled, policy, prompt_template, prompt_delete_after_seconds, mute_seconds, check_on_join,
-         restrict_bots, language, accept_join_requests, COALESCE(owner_user_id, 0)
+         restrict_bots, language, accept_join_requests, COALESCE(owner_user_id, 0), silent,
+         COALESCE((SELECT c.type = 'group' FROM chats c WHERE c.chat_id = $1), FALSE)
   FROM protected_groups WHERE chat_id = $1)sql";
 constexpr char kSelectChannels[] = R"sql(
   SELECT channel_id, username, title, invite_link FROM linked_channels
@@ -55,7 +56,7 @@ constexpr char kDisableGroup[] = "UPDATE protected_groups SET enabled = FALSE, u
 constexpr char kUpdateSettings[] = R"sql(
   UPDATE protected_groups
   SET policy = $2, prompt_template = $3, prompt_delete_after_seconds = $4, mute_seconds = $5, check_on_join = $6,
-      restrict_bots = $7, language = $8, accept_join_requests = $9, updated_at = now()
+      restrict_bots = $7, language = $8, accept_join_requests = $9, silent = $10, updated_at = now()
   WHERE chat_id = $1)sql";
 constexpr char kInsertExemption[] = R"sql(
   INSERT INTO exemptions (group_chat_id, user_id, added_by) VALUES ($1, $2, $3)
@@ -70,7 +71,7 @@ constexpr char kSelectGroupIds[] = R"sql(
 
 constexpr char kInsertAudit[] = R"sql(
   INSERT INTO audit_log (action_id, group_chat_id, user_id, kind, reason) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (action_id) DO NOTHING)sql";
+  ON CONFLICT (action_id, kind) DO NOTHING)sql";
 constexpr char kAddRestriction[] = R"sql(
   INSERT INTO active_restrictions (group_chat_id, user_id, action_id) VALUES ($1, $2, $3)
   ON CONFLICT (group_chat_id, user_id) DO UPDATE SET action_id = EXCLUDED.action_id, restricted_at = now())sql";
@@ -78,11 +79,68 @@ constexpr char kSelectRestriction[] =
     "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
 constexpr char kCountRestrictions[] = "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1";
 constexpr char kRemoveRestriction[] = "DELETE FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
+constexpr char kInsertError[] = R"sql(
+  INSERT INTO audit_log (action_id, group_chat_id, user_id, kind, reason, method, error_code, description, created_at)
+  VALUES ($1, $2, $3, 'error', $4, $5, $6, $7, to_timestamp($8::DOUBLE PRECISION / 1e6))
+  ON CONFLICT (action_id, kind) DO NOTHING)sql";
+constexpr char kForgetRefusedRestriction[] =
+    "DELETE FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2 AND action_id = $3";
+constexpr char kSelectErrors[] = R"sql(
+  SELECT (extract(epoch FROM created_at) * 1e6)::BIGINT, method, description FROM audit_log
+  WHERE group_chat_id = $1 AND kind = 'error' ORDER BY created_at DESC, id DESC LIMIT $2)sql";
 // In batches, so one prune never holds a long lock.
 constexpr int kPruneBatch = 10000;
 constexpr char kPruneAudit[] = R"sql(
   DELETE FROM audit_log WHERE id IN (
     SELECT id FROM audit_log WHERE created_at < now() - make_interval(secs => $1) LIMIT $2))sql";
+
+// MoveGroup: a basic group's rows to the supergroup it became; every statement takes ($1 old, $2 new). The first
+// statement also serializes two verifiers moving the same group (the second waits on the key, then finds the move
+// recorded). Where the supergroup already has a row of its own (protected with /protect before the move was seen), that
+// row wins and the old one only adds what the new lacks.
+constexpr char kRecordMigration[] = R"sql(
+  INSERT INTO group_migrations (from_chat_id, to_chat_id) VALUES ($1, $2)
+  ON CONFLICT (from_chat_id) DO NOTHING RETURNING from_chat_id)sql";
+constexpr const char* kMoveGroup[] = {
+    R"sql(INSERT INTO exemptions (group_chat_id, user_id, added_by, created_at)
+          SELECT $2, user_id, added_by, created_at FROM exemptions
+          WHERE group_chat_id = $1 AND EXISTS (SELECT 1 FROM protected_groups WHERE chat_id = $2)
+          ON CONFLICT (group_chat_id, user_id) DO NOTHING)sql",
+    R"sql(DELETE FROM protected_groups WHERE chat_id = $1
+          AND EXISTS (SELECT 1 FROM protected_groups WHERE chat_id = $2))sql",
+    // linked_channels and exemptions follow (ON UPDATE CASCADE, migration 0008).
+    "UPDATE protected_groups SET chat_id = $2, updated_at = now() WHERE chat_id = $1",
+    R"sql(UPDATE seen_members o SET group_chat_id = $2 WHERE o.group_chat_id = $1
+          AND NOT EXISTS (SELECT 1 FROM seen_members n WHERE n.group_chat_id = $2 AND n.user_id = o.user_id))sql",
+    R"sql(DELETE FROM seen_members o WHERE o.group_chat_id = $1
+          AND EXISTS (SELECT 1 FROM seen_members n WHERE n.group_chat_id = $2 AND n.user_id = o.user_id))sql",
+    R"sql(UPDATE active_restrictions o SET group_chat_id = $2 WHERE o.group_chat_id = $1
+          AND NOT EXISTS (SELECT 1 FROM active_restrictions n WHERE n.group_chat_id = $2 AND n.user_id = o.user_id))sql",
+    R"sql(DELETE FROM active_restrictions o WHERE o.group_chat_id = $1
+          AND EXISTS (SELECT 1 FROM active_restrictions n WHERE n.group_chat_id = $2 AND n.user_id = o.user_id))sql",
+    // The history goes with the group: /status, the admin API and the retention prune see one group.
+    "UPDATE audit_log SET group_chat_id = $2 WHERE group_chat_id = $1",
+    R"sql(UPDATE verify_jobs SET group_chat_id = $2, updated_at = now() WHERE group_chat_id = $1
+          AND (state = 'done' OR NOT EXISTS (SELECT 1 FROM verify_jobs n WHERE n.group_chat_id = $2 AND n.state <> 'done')))sql",
+    R"sql(UPDATE verify_jobs SET group_chat_id = $2, state = 'done', finished_at = COALESCE(finished_at, now()),
+          updated_at = now() WHERE group_chat_id = $1)sql",
+    R"sql(INSERT INTO chats (chat_id, type, title, username, bot_status, can_restrict_members, can_delete_messages,
+                             can_invite_users, last_seen_at, successes, failures)
+          SELECT $2, 'supergroup', title, username, bot_status, can_restrict_members, can_delete_messages,
+                 can_invite_users, last_seen_at, successes, failures
+          FROM chats WHERE chat_id = $1
+          ON CONFLICT (chat_id) DO UPDATE SET type = 'supergroup', updated_at = now())sql",
+    "DELETE FROM chats WHERE chat_id = $1 AND EXISTS (SELECT 1 FROM chats WHERE chat_id = $2)",
+    // Monitors with the group as source or destination follow it; one the supergroup already has wins.
+    R"sql(DELETE FROM monitors o WHERE o.source_chat_id = $1 AND EXISTS (SELECT 1 FROM monitors n
+          WHERE n.source_chat_id = $2 AND n.dest_chat_id = o.dest_chat_id AND n.mode = o.mode))sql",
+    "UPDATE monitors SET source_chat_id = $2 WHERE source_chat_id = $1",
+    R"sql(DELETE FROM monitors o WHERE o.dest_chat_id = $1 AND EXISTS (SELECT 1 FROM monitors n
+          WHERE n.dest_chat_id = $2 AND n.source_chat_id = o.source_chat_id AND n.mode = o.mode))sql",
+    "UPDATE monitors SET dest_chat_id = $2 WHERE dest_chat_id = $1",
+    // Held posts keep their actions (the sender moves a call Telegram answers "upgraded" to the new chat).
+    "UPDATE held_posts SET dest_chat_id = $2 WHERE dest_chat_id = $1",
+};
 
 const char* PolicyText(Policy policy) {
   switch (policy) {
@@ -124,7 +182,9 @@ absl::StatusOr<std::optional<decide::GroupConfig>> GroupStore::Load(int64_t chat
                                  .check_on_join = row[6].as<bool>(),
                                  .accept_join_requests = row[9].as<bool>(),
                                  .restrict_bots = row[7].as<bool>(),
-                                 .language = row[8].as<std::string>()};
+                                 .language = row[8].as<std::string>(),
+                                 .silent = row[11].as<bool>(),
+                                 .basic_group = row[12].as<bool>()};
     for (const pqxx::row& channel : tx.exec_params(kSelectChannels, chat_id)) {
       config->channels.push_back(decide::LinkedChannel{.id = channel[0].as<int64_t>(),
                                                        .username = channel[1].as<std::string>(),
@@ -145,7 +205,8 @@ absl::Status GroupStore::Protect(const decide::Protection& protection) {
     const v1::User& owner = protection.owner;
     if (owner.id() != 0) tx.exec_params(kUpsertOwner, owner.id(), owner.username(), owner.first_name());
     tx.exec_params(kUpsertGroup, protection.chat_id, protection.title, owner.id());
-    tx.exec_params(kUpsertChat, protection.chat_id, "supergroup", protection.title, "");
+    tx.exec_params(kUpsertChat, protection.chat_id, protection.basic_group ? "group" : "supergroup", protection.title,
+                   "");
     tx.exec_params(kDeleteChannels, protection.chat_id);
     int position = 0;
     for (const decide::LinkedChannel& channel : protection.channels) {
@@ -155,6 +216,18 @@ absl::Status GroupStore::Protect(const decide::Protection& protection) {
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<bool> GroupStore::MoveGroup(int64_t from_chat_id, int64_t to_chat_id) {
+  bool first = false;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    first = !tx.exec_params(kRecordMigration, from_chat_id, to_chat_id).empty();
+    // Also when recorded already: rows written under the old id since (a late update) move too.
+    for (const char* statement : kMoveGroup) tx.exec_params(statement, from_chat_id, to_chat_id);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return first;
 }
 
 absl::StatusOr<std::vector<int64_t>> GroupStore::GroupIds(int64_t owner_user_id) {
@@ -178,7 +251,8 @@ absl::Status GroupStore::SaveSettings(const decide::GroupConfig& config) {
   return pool_.Transact([&](pqxx::work& tx) {
     tx.exec_params(kUpdateSettings, config.chat_id, PolicyText(config.policy), config.prompt_template,
                    absl::ToInt64Seconds(config.prompt_delete_after), absl::ToInt64Seconds(config.mute_duration),
-                   config.check_on_join, config.restrict_bots, config.language, config.accept_join_requests);
+                   config.check_on_join, config.restrict_bots, config.language, config.accept_join_requests,
+                   config.silent);
     return absl::OkStatus();
   });
 }
@@ -248,6 +322,31 @@ absl::StatusOr<bool> GroupStore::RestrictedBySubguard(int64_t chat_id, int64_t u
   });
   if (!status.ok()) return status;
   return restricted;
+}
+
+absl::Status GroupStore::RecordError(const registry::PermanentError& error) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    tx.exec_params(kInsertError, error.action_id, error.chat_id, error.user_id, error.reason, error.method,
+                   error.error_code, error.description, absl::ToUnixMicros(error.at));
+    if (error.method == "restrictChatMember" && error.user_id != 0) {
+      tx.exec_params(kForgetRefusedRestriction, error.chat_id, error.user_id, error.action_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<decide::RecordedError>> GroupStore::RecentErrors(int64_t chat_id, int limit) {
+  std::vector<decide::RecordedError> errors;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    for (const pqxx::row& row : tx.exec_params(kSelectErrors, chat_id, limit)) {
+      errors.push_back({.at = absl::FromUnixMicros(row[0].as<int64_t>()),
+                        .method = row[1].as<std::string>(),
+                        .description = row[2].as<std::string>()});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return errors;
 }
 
 absl::StatusOr<int64_t> GroupStore::PruneAudit(absl::Duration retention) {

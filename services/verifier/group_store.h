@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/pg/pool.h"
+#include "common/registry/permanent_errors.h"
+#include "services/verifier/decide/commands.h"
 #include "services/verifier/decide/types.h"
 
 namespace subguard::verifier {
@@ -25,6 +27,12 @@ class GroupStore {
   // Links exactly protection.channels to the group and enables it, keeping its other settings;
   // records the owner and the resolved chats in the registry.
   absl::Status Protect(const decide::Protection& protection);
+
+  // A basic group became a supergroup: moves every row of from_chat_id (protection, channels, exemptions,
+  // seen members, subguard's restrictions, the audit log, verify-all jobs, the chat registry) to
+  // to_chat_id in one transaction. Idempotent, and safe to run from two verifiers at once; true for the
+  // call that recorded the move first.
+  absl::StatusOr<bool> MoveGroup(int64_t from_chat_id, int64_t to_chat_id);
 
   // Disables the group's protection, keeping its settings.
   absl::Status Unprotect(int64_t chat_id);
@@ -53,6 +61,13 @@ class GroupStore {
 
   // Whether subguard's own restriction of user_id in chat_id is in place (active_restrictions).
   absl::StatusOr<bool> RestrictedBySubguard(int64_t chat_id, int64_t user_id);
+
+  // Records a sender's permanent error in audit_log (kind 'error'; once per action id). A refused
+  // restriction is no longer counted in active_restrictions: the user was never muted.
+  absl::Status RecordError(const registry::PermanentError& error);
+
+  // The group's latest permanent errors, the latest first, at most limit.
+  absl::StatusOr<std::vector<decide::RecordedError>> RecentErrors(int64_t chat_id, int limit);
 
   // Deletes audit_log rows older than retention; returns how many.
   absl::StatusOr<int64_t> PruneAudit(absl::Duration retention);

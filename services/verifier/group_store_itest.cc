@@ -1,4 +1,6 @@
 // GroupStore against a real PostgreSQL with the embedded migrations.
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/pg/migrations.h"
 #include "gtest/gtest.h"
@@ -117,6 +119,7 @@ TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
   settings.check_on_join = false;
   settings.restrict_bots = true;
   settings.accept_join_requests = true;
+  settings.silent = true;
   ASSERT_TRUE(store_.SaveSettings(settings).ok());
   ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());
   ASSERT_TRUE(store_.SetExemption({.chat_id = kGroup, .user_id = 42, .added_by = 7}).ok());  // idempotent
@@ -134,6 +137,7 @@ TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
   EXPECT_FALSE(loaded.check_on_join);
   EXPECT_TRUE(loaded.restrict_bots);
   EXPECT_TRUE(loaded.accept_join_requests);
+  EXPECT_TRUE(loaded.silent);
   EXPECT_EQ(loaded.exempt_users, (absl::flat_hash_set<int64_t>{42}));
   ASSERT_EQ(loaded.channels.size(), 1u);
   EXPECT_EQ(loaded.channels[0].id, kChannelB);
@@ -159,12 +163,15 @@ TEST_F(GroupStoreItest, SeenMembersAreWrittenOncePerRefresh) {
   };
   seen.Saw(kSeenGroup, 1);
   seen.Saw(kSeenGroup, 2);
+  seen.Flush();  // sightings are written in batches, off the update's path
   EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSeenGroup)), 2);
   age();
   seen.Saw(kSeenGroup, 1);  // remembered: no write
+  seen.Flush();
   EXPECT_EQ(Count(stale), 2);
   clock.Advance(absl::Hours(1) + absl::Seconds(1));
   seen.Saw(kSeenGroup, 1);  // the refresh is due
+  seen.Flush();
   EXPECT_EQ(Count(stale), 1);
 }
 
@@ -183,6 +190,93 @@ TEST_F(GroupStoreItest, TheBotsStandingIsRecordedInTheRegistry) {
   EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM chats WHERE chat_id = ", kChannelA,
                                " AND bot_status = 'left' AND NOT can_invite_users AND title = 'A'")),
             1);
+}
+
+TEST_F(GroupStoreItest, AnUpgradedGroupMovesWhole) {
+  constexpr int64_t kBasic = -4001;
+  constexpr int64_t kSuper = -1004001;
+  decide::Protection protection = Protection({kChannelA, kChannelB});
+  protection.chat_id = kBasic;
+  protection.basic_group = true;
+  ASSERT_TRUE(store_.Protect(protection).ok());
+  auto basic = store_.Load(kBasic);
+  ASSERT_TRUE(basic.ok() && basic->has_value());
+  EXPECT_TRUE((*basic)->basic_group);
+  decide::GroupConfig settings = **basic;
+  settings.policy = decide::Policy::kMuteAndDelete;
+  ASSERT_TRUE(store_.SaveSettings(settings).ok());
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kBasic, .user_id = 55, .added_by = 7}).ok());
+  ASSERT_TRUE(store_.RecordAudit({{"1:restrict:-4001:66", kBasic, 66, "restrict", "message"}}).ok());
+  ASSERT_TRUE(
+      pool_
+          .Transact([&](pqxx::work& tx) {
+            tx.exec_params("INSERT INTO seen_members (group_chat_id, user_id) VALUES ($1, 66), ($1, 67)", kBasic);
+            tx.exec_params("INSERT INTO verify_jobs (group_chat_id, requested_by, total) VALUES ($1, 7, 2)", kBasic);
+            tx.exec_params(R"sql(INSERT INTO monitors (owner_user_id, source_chat_id, dest_chat_id, mode)
+                                 VALUES (7, $1, -100500, 'copy'), (7, -100500, $1, 'forward'))sql",
+                           kBasic);
+            return absl::OkStatus();
+          })
+          .ok());
+
+  auto moved = store_.MoveGroup(kBasic, kSuper);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_TRUE(*moved);
+  auto gone = store_.Load(kBasic);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  auto super = store_.Load(kSuper);
+  ASSERT_TRUE(super.ok() && super->has_value());
+  EXPECT_FALSE((*super)->basic_group);
+  EXPECT_EQ((*super)->policy, decide::Policy::kMuteAndDelete);
+  EXPECT_EQ((*super)->owner_user_id, 7);
+  ASSERT_EQ((*super)->channels.size(), 2u);
+  EXPECT_EQ((*super)->channels[0].id, kChannelA);
+  EXPECT_TRUE((*super)->exempt_users.contains(55));
+  EXPECT_EQ(*store_.CountRestricted(kSuper), 1);
+  EXPECT_TRUE(*store_.RestrictedBySubguard(kSuper, 66));
+  for (const char* table : {"seen_members", "audit_log", "verify_jobs", "active_restrictions"}) {
+    EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM ", table, " WHERE group_chat_id = ", kBasic)), 0) << table;
+  }
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSuper)), 2);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM chats WHERE type = 'supergroup' AND chat_id = ", kSuper)), 1);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM monitors WHERE source_chat_id = ", kSuper,
+                               " AND dest_chat_id = -100500 OR source_chat_id = -100500 AND dest_chat_id = ", kSuper)),
+            2);
+
+  // The other migrate message finds the move done.
+  moved = store_.MoveGroup(kBasic, kSuper);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_FALSE(*moved);
+  EXPECT_EQ((*store_.Load(kSuper))->channels.size(), 2u);
+}
+
+TEST_F(GroupStoreItest, ASupergroupProtectedFirstKeepsItsOwnConfiguration) {
+  constexpr int64_t kBasic = -4002;
+  constexpr int64_t kSuper = -1004002;
+  decide::Protection old_protection = Protection({kChannelA, kChannelB});
+  old_protection.chat_id = kBasic;
+  old_protection.basic_group = true;
+  ASSERT_TRUE(store_.Protect(old_protection).ok());
+  ASSERT_TRUE(store_.SetExemption({.chat_id = kBasic, .user_id = 55}).ok());
+  decide::Protection new_protection = Protection({kChannelB});
+  new_protection.chat_id = kSuper;
+  ASSERT_TRUE(store_.Protect(new_protection).ok());
+
+  // Both migrate messages at once, on two verifiers: one moves, the other finds it done.
+  absl::StatusOr<bool> first, second;
+  std::thread other([&] { second = GroupStore(pool_).MoveGroup(kBasic, kSuper); });
+  first = store_.MoveGroup(kBasic, kSuper);
+  other.join();
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE(*first, *second);
+
+  auto super = store_.Load(kSuper);
+  ASSERT_TRUE(super.ok() && super->has_value());
+  ASSERT_EQ((*super)->channels.size(), 1u);  // the supergroup's own /protect wins
+  EXPECT_EQ((*super)->channels[0].id, kChannelB);
+  EXPECT_TRUE((*super)->exempt_users.contains(55));  // and gains the old exemptions
+  EXPECT_FALSE(store_.Load(kBasic)->has_value());
 }
 
 }  // namespace

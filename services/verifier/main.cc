@@ -30,6 +30,8 @@
 #include "common/observability/status_server.h"
 #include "common/pg/migrations.h"
 #include "common/pg/pool.h"
+#include "common/ratelimit/cluster_limiter.h"
+#include "common/ratelimit/read_limited_bot_api.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api_client.h"
 #include "services/admin/api_keys.h"
@@ -41,9 +43,12 @@
 #include "services/verifier/join_requests.h"
 #include "services/verifier/membership.h"
 #include "services/verifier/metrics.h"
+#include "services/verifier/monitors/album_store.h"
 #include "services/verifier/monitors/chat_registry.h"
 #include "services/verifier/monitors/registry_loop.h"
 #include "services/verifier/monitors/registry_metrics.h"
+#include "services/verifier/monitors/source_cache.h"
+#include "services/verifier/permanent_error_loop.h"
 #include "services/verifier/prompt_slots.h"
 #include "services/verifier/seen_members.h"
 #include "services/verifier/verifier.h"
@@ -83,6 +88,23 @@ ABSL_FLAG(double, verifyall_rate, 10, "Users a /verifyall job checks per second"
 ABSL_FLAG(absl::Duration, verifyall_poll, absl::Seconds(2), "How often each verifier looks for /verifyall jobs to run");
 ABSL_FLAG(absl::Duration, verifyall_lease_ttl, absl::Seconds(10),
           "A /verifyall job's lease: another verifier resumes the job this long after its runner died");
+ABSL_FLAG(int, verifyall_progress_users, 200,
+          "A /verifyall job's start message shows the progress after this many users");
+ABSL_FLAG(absl::Duration, verifyall_progress_interval, absl::Seconds(30),
+          "... or after this long, whichever comes first (edits count against the group's 20 messages a minute)");
+ABSL_FLAG(double, ratelimit_reads_per_second, 200,
+          "getChatMember, getChat and other reads per second, bot-wide, all verifiers together");
+ABSL_FLAG(double, ratelimit_reads_burst, 1000, "Reads the bot makes at once, all verifiers together");
+ABSL_FLAG(absl::Duration, ratelimit_reads_max_wait, absl::Seconds(1),
+          "Longest a read waits for the read bucket; past it the update is retried later");
+ABSL_FLAG(double, ratelimit_reads_fallback_share, 0.25,
+          "Share of the read limit this verifier uses alone while Redis is away: 1 / the number of verifiers");
+ABSL_FLAG(absl::Duration, monitor_album_quiet, absl::Seconds(1),
+          "A monitored album is sent as one group once no part of it has come for this long");
+ABSL_FLAG(absl::Duration, monitor_source_cache_ttl, absl::Seconds(60),
+          "Reload a cached answer to whether a group is a monitor source this old");
+ABSL_FLAG(int64_t, monitor_source_cache_max_entries, 10000,
+          "Chats whose answer to whether they are a monitor source is cached in memory");
 ABSL_FLAG(absl::Duration, monitor_registry_prune_after, absl::Hours(24 * 30),
           "Chat registry entries unseen this long are pruned");
 
@@ -124,9 +146,18 @@ int Run() {
   pg::Pool postgres(
       {.conninfo = absl::GetFlag(FLAGS_postgres), .max_connections = absl::GetFlag(FLAGS_postgres_max_connections)});
   telegram::BotApiClient bot_api({.api_url = absl::GetFlag(FLAGS_telegram_api_url), .token = *std::move(token)});
+  // Every read below goes through the bot's read bucket, shared by all verifiers (issue 6).
+  ratelimit::ClusterLimiterOptions limiter_options{.fallback_share =
+                                                       absl::GetFlag(FLAGS_ratelimit_reads_fallback_share)};
+  limiter_options.limits.bot_reads = {.rate = absl::GetFlag(FLAGS_ratelimit_reads_per_second),
+                                      .burst = absl::GetFlag(FLAGS_ratelimit_reads_burst)};
+  ratelimit::ClusterLimiter limiter(limiter_options, redis, base::RealClock::Instance(), registry);
+  ratelimit::ReadLimitedBotApi reads({.max_wait = absl::GetFlag(FLAGS_ratelimit_reads_max_wait)}, bot_api, limiter,
+                                     base::RealClock::Instance(), registry);
   std::atomic<dispatch::Worker*> running_worker = nullptr;
   (*status_server)->AddReadinessCheck({"postgres", [&postgres] { return postgres.Ping(); }});
   (*status_server)->AddReadinessCheck({"redis", [&redis] { return redis.Ping(); }});
+  (*status_server)->AddReadinessCheck({"ratelimit", [&limiter] { return limiter.Health(); }});
   (*status_server)->AddReadinessCheck({"ingest", [&running_worker] {
                                          dispatch::Worker* worker = running_worker.load();
                                          return worker != nullptr ? worker->Connected()
@@ -152,14 +183,14 @@ int Run() {
       [&store](int64_t chat_id) { return store.Load(chat_id); }, clock);
   verifier::MembershipCache membership({.member_ttl = absl::GetFlag(FLAGS_membership_member_ttl),
                                         .not_member_ttl = absl::GetFlag(FLAGS_membership_not_member_ttl)},
-                                       redis, bot_api, random, clock, metrics);
+                                       redis, reads, random, clock, metrics);
   verifier::PromptSlots prompt_slots(redis, absl::GetFlag(FLAGS_prompt_slot_ttl));
   verifier::JoinRequests join_requests(redis, absl::GetFlag(FLAGS_join_request_ttl));
   verifier::SeenMembers seen_members(
       {.max_entries = static_cast<size_t>(absl::GetFlag(FLAGS_seen_members_cache_entries)),
        .refresh = absl::GetFlag(FLAGS_seen_members_refresh)},
       postgres, clock);
-  verifier::GroupPermissions permissions(bot_api, clock);
+  verifier::GroupPermissions permissions(reads, clock);
   const verifier::decide::BotIdentity bot{.id = me->id(), .username = me->username()};
   const std::string worker_id =
       absl::GetFlag(FLAGS_worker_id).empty() ? config::DefaultInstanceId() : absl::GetFlag(FLAGS_worker_id);
@@ -173,16 +204,30 @@ int Run() {
        .max_held_per_destination = absl::GetFlag(FLAGS_monitor_max_held_per_destination)},
       postgres, clock, random, registry_metrics);
   verifier::monitors::MonitorStore monitor_store(postgres);
-  verifier::monitors::Monitors monitors(bot, bot_api, monitor_store, chat_registry);
-  verifier::monitors::RegistryLoop registry_loop(
-      {.consumer = worker_id, .prune_after = absl::GetFlag(FLAGS_monitor_registry_prune_after)}, redis, journal,
-      chat_registry);
+  verifier::monitors::AlbumStore album_store(postgres);
+  verifier::monitors::SourceCache sources(
+      {.max_entries = static_cast<size_t>(absl::GetFlag(FLAGS_monitor_source_cache_max_entries)),
+       .ttl = absl::GetFlag(FLAGS_monitor_source_cache_ttl)},
+      [&monitor_store](int64_t chat_id) { return monitor_store.IsSource(chat_id); },
+      [&redis](int64_t chat_id) {
+        if (absl::Status status = verifier::PublishConfigChange(redis, chat_id); !status.ok()) {
+          log::Warn("config_change_not_published", {{"chat_id", chat_id}, {"status", status}});
+        }
+      },
+      clock, registry_metrics);
+  verifier::monitors::Monitors monitors(bot, reads, monitor_store, chat_registry, album_store, sources,
+                                        registry_metrics);
+  verifier::monitors::RegistryLoop registry_loop({.consumer = worker_id,
+                                                  .prune_after = absl::GetFlag(FLAGS_monitor_registry_prune_after),
+                                                  .album_quiet = absl::GetFlag(FLAGS_monitor_album_quiet),
+                                                  .bot_id = bot.id},
+                                                 redis, journal, chat_registry, album_store, reads);
   if (absl::Status status = monitors.LogNotReady(); !status.ok()) {
     log::Warn("monitors_startup_summary_failed", {{"status", status}});
   }
   admin::ApiKeys api_keys(postgres);
   verifier::Verifier handler({}, bot,
-                             {.bot_api = bot_api,
+                             {.bot_api = reads,
                               .membership = membership,
                               .configs = configs,
                               .store = store,
@@ -196,11 +241,22 @@ int Run() {
                               .api_keys = &api_keys,
                               .postgres = &postgres});
   journal::Leases verify_leases(redis, {.owner = worker_id, .ttl = absl::GetFlag(FLAGS_verifyall_lease_ttl)});
-  verifier::VerifyAllRunner verify_all(
-      {.rate = absl::GetFlag(FLAGS_verifyall_rate), .poll = absl::GetFlag(FLAGS_verifyall_poll)}, postgres, journal,
-      verify_leases);
-  verifier::ConfigChangeListener listener(redis_options, configs);
+  verifier::VerifyAllRunner verify_all({.rate = absl::GetFlag(FLAGS_verifyall_rate),
+                                        .poll = absl::GetFlag(FLAGS_verifyall_poll),
+                                        .progress_users = absl::GetFlag(FLAGS_verifyall_progress_users),
+                                        .progress_interval = absl::GetFlag(FLAGS_verifyall_progress_interval)},
+                                       postgres, journal, verify_leases);
+  // A change of a chat also reaches the monitors' source cache (/monitor add announces its source).
+  verifier::ConfigChangeListener listener(redis_options, configs, absl::Seconds(2),
+                                          [&sources](std::optional<int64_t> chat_id) {
+                                            if (chat_id.has_value()) {
+                                              sources.Invalidate(*chat_id);
+                                            } else {
+                                              sources.InvalidateAll();
+                                            }
+                                          });
   verifier::AuditRetention retention({.retention = absl::GetFlag(FLAGS_audit_retention)}, store);
+  verifier::PermanentErrorLoop permanent_errors({.consumer = worker_id}, redis, store);
 
   dispatch::WorkerOptions worker_options{
       .ingest_addresses = absl::StrSplit(absl::GetFlag(FLAGS_ingest_addresses), ',', absl::SkipWhitespace()),
@@ -212,6 +268,7 @@ int Run() {
   listener.Start();
   retention.Start();
   registry_loop.Start();
+  permanent_errors.Start();
   verify_all.Start();
   worker->Start();
   running_worker = worker.get();
@@ -227,6 +284,7 @@ int Run() {
   worker->Stop();
   verify_all.Stop();
   registry_loop.Stop();
+  permanent_errors.Stop();
   retention.Stop();
   listener.Stop();
   (*status_server)->Stop();

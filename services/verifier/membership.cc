@@ -1,6 +1,7 @@
 #include "services/verifier/membership.h"
 
 #include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/observability/log.h"
@@ -76,11 +77,14 @@ absl::StatusOr<MemberStatus> MembershipCache::AskTelegram(int64_t chat_id, int64
   return member.status();
 }
 
-bool MembershipCache::Store(const std::string& key, MemberStatus status) {
+bool MembershipCache::Store(const std::string& key, MemberStatus status, const std::string& lock) {
   const absl::Duration base_ttl = decide::IsMember(status) ? options_.member_ttl : options_.not_member_ttl;
   const int64_t ttl_ms =
       std::max<int64_t>(1, absl::ToInt64Milliseconds(base::Jitter(base_ttl, options_.jitter, random_)));
-  return redis_.Command({"SET", key, Encode(status), "PX", std::to_string(ttl_ms)}).ok();
+  std::vector<std::vector<std::string>> commands{{"SET", key, Encode(status), "PX", std::to_string(ttl_ms)}};
+  if (!lock.empty()) commands.push_back({"DEL", lock});
+  // Followers poll the value, so it is set before the lock goes: a pipeline keeps that order.
+  return redis_.Pipeline(commands).front().ok();
 }
 
 std::optional<MemberStatus> MembershipCache::AwaitLeader(const std::string& key) {
@@ -121,9 +125,20 @@ absl::StatusOr<MemberStatus> MembershipCache::Lookup(int64_t chat_id, int64_t us
     if (auto status = AwaitLeader(key)) return *status;
   }
   auto status = AskTelegram(chat_id, user_id);
-  if (status.ok()) Store(key, *status);
-  if (outcome == "lead") redis_.Command({"DEL", lock}).IgnoreError();
+  const std::string held = outcome == "lead" ? lock : "";
+  if (status.ok()) {
+    Store(key, *status, held);
+  } else if (!held.empty()) {
+    redis_.Command({"DEL", held}).IgnoreError();
+  }
   return status;
+}
+
+void MembershipCache::Remember(int64_t chat_id, int64_t user_id, MemberStatus status) {
+  if (status == MemberStatus::kUnknown) return Invalidate(chat_id, user_id);
+  if (!Store(Key(chat_id, user_id), status)) {
+    log::Warn("membership_remember_failed", {{"chat_id", chat_id}, {"user_id", user_id}});
+  }
 }
 
 void MembershipCache::Invalidate(int64_t chat_id, int64_t user_id) {

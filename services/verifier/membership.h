@@ -9,7 +9,8 @@
 // With Redis away every lookup goes straight to Telegram: slower, still correct.
 //
 // Used by the Verifier on its worker threads. Thread-safe. Cost: one Redis round trip (a Lua script:
-// read, or take the lock) on a hit; a getChatMember call and two more round trips on a miss.
+// read, or take the lock) on a hit; a getChatMember call and one more round trip (store the answer and
+// release the lock, pipelined) on a miss.
 #pragma once
 
 #include <cstdint>
@@ -54,14 +55,19 @@ class MembershipCache {
 
   // Forgets the cached standing (a chat_member update said it changed). Best effort.
   void Invalidate(int64_t chat_id, int64_t user_id);
+  // Caches the standing a chat_member update reported, as a lookup would (same TTLs), so the next lookup
+  // needs no getChatMember: Telegram sends an update for every change, and a chat's updates are decided in
+  // order, so the last one decided is the current standing. kUnknown forgets instead. Best effort.
+  void Remember(int64_t chat_id, int64_t user_id, decide::MemberStatus status);
 
   static std::string Key(int64_t chat_id, int64_t user_id);
 
  private:
   // getChatMember, with permanent failures turned into kUnknown.
   absl::StatusOr<decide::MemberStatus> AskTelegram(int64_t chat_id, int64_t user_id);
-  // Stores status under key with its TTL; false when Redis is away.
-  bool Store(const std::string& key, decide::MemberStatus status);
+  // Stores status under key with its TTL and, when lock is not empty, releases that single-flight lock in
+  // the same round trip (a pipeline); false when Redis is away.
+  bool Store(const std::string& key, decide::MemberStatus status, const std::string& lock = "");
   // Polls key until a value shows up or follower_wait passes.
   std::optional<decide::MemberStatus> AwaitLeader(const std::string& key);
 

@@ -1,9 +1,13 @@
 // MembershipCache against a real Redis and the sandbox in-process (its call log counts the
-// getChatMember calls; its request hook injects errors and holds calls).
+// getChatMember calls; its request hook injects errors and holds calls). Also its reads under the bot's
+// read bucket (ratelimit::ReadLimitedBotApi over a ClusterLimiter), as every verifier's main wires them.
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "absl/synchronization/notification.h"
+#include "common/ratelimit/cluster_limiter.h"
+#include "common/ratelimit/read_limited_bot_api.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/errors.h"
 #include "services/verifier/membership.h"
@@ -108,6 +112,20 @@ TEST_F(MembershipTest, InvalidateAndBypassAskTelegramAgain) {
   EXPECT_EQ(calls(), 3);
 }
 
+TEST_F(MembershipTest, ARememberedStandingNeedsNoCall) {
+  // A chat_member update said the user left: cached as a lookup's "not member" would be, no call made.
+  cache_.Remember(kChannel, kUser, MemberStatus::kNotMember);
+  EXPECT_EQ(*cache_.Lookup(kChannel, kUser), MemberStatus::kNotMember);
+  EXPECT_LE(Pttl(kChannel, kUser), absl::ToInt64Milliseconds(absl::Minutes(1) * 1.15));
+  cache_.Remember(kChannel, kUser, MemberStatus::kAdmin);
+  EXPECT_EQ(*cache_.Lookup(kChannel, kUser), MemberStatus::kAdmin);
+  EXPECT_EQ(calls(), 0);
+  // An unknown standing forgets instead: the next lookup asks.
+  cache_.Remember(kChannel, kUser, MemberStatus::kUnknown);
+  EXPECT_EQ(*cache_.Lookup(kChannel, kUser), MemberStatus::kMember);
+  EXPECT_EQ(calls(), 1);
+}
+
 TEST_F(MembershipTest, ABurstMakesOneCall) {
   absl::Notification leader_asking;
   absl::Notification release;
@@ -136,6 +154,72 @@ TEST_F(MembershipTest, PermanentErrorsAreUnknownTransientOnesAreErrors) {
   auto transient = cache_.Lookup(kChannel, kUser + 1);
   EXPECT_EQ(transient.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(Pttl(kChannel, kUser + 1), -2);  // nothing cached
+}
+
+// One verifier process's lookups: its own Redis connections, limiter and read-limited Bot API.
+struct LimitedVerifier {
+  LimitedVerifier(const harness::RedisServer& server, telegram::BotApi& bot_api, ratelimit::BucketSpec reads,
+                  absl::Duration max_wait)
+      : redis({.host = server.host(), .port = server.port()}),
+        limiter({.limits = {.bot_reads = reads}}, redis, base::RealClock::Instance(), registry),
+        limited({.max_wait = max_wait}, bot_api, limiter, base::RealClock::Instance(), registry),
+        metrics(registry),
+        cache({}, redis, limited, random, base::RealClock::Instance(), metrics) {}
+
+  redis::Pool redis;
+  observability::Registry registry;
+  ratelimit::ClusterLimiter limiter;
+  ratelimit::ReadLimitedBotApi limited;
+  base::RealRandom random{11};
+  VerifierMetrics metrics;
+  MembershipCache cache;
+};
+
+TEST_F(MembershipTest, A429OnAReadPausesReadsForEveryVerifier) {
+  for (int64_t user = kUser; user < kUser + 3; ++user) {
+    ASSERT_TRUE(world_->control().SetMember({.chat_id = kChannel, .user_id = user}).ok());
+  }
+  LimitedVerifier a(*redis_server_, world_->bot_api(), {.rate = 100, .burst = 500}, absl::Seconds(1));
+  LimitedVerifier b(*redis_server_, world_->bot_api(), {.rate = 100, .burst = 500}, absl::Seconds(1));
+  world_->faults().Fail("getChatMember", sandbox::TooManyRequests(30));
+  const auto limited = a.cache.Lookup(kChannel, kUser);
+  EXPECT_EQ(limited.status().code(), absl::StatusCode::kResourceExhausted) << limited.status();
+  EXPECT_EQ(calls(), 1);
+  world_->faults().Clear();
+  // Telegram would answer now, but every verifier holds its reads for the 30 s asked: the lookups fail at
+  // once (longer than their bounded wait), transiently, and nothing reaches the Bot API.
+  const auto b_held = b.cache.Lookup(kChannel, kUser + 1);
+  EXPECT_EQ(b_held.status().code(), absl::StatusCode::kUnavailable) << b_held.status();
+  const auto a_held = a.cache.Lookup(kChannel, kUser + 2);
+  EXPECT_EQ(a_held.status().code(), absl::StatusCode::kUnavailable) << a_held.status();
+  EXPECT_EQ(calls(), 1);
+  // Nothing was cached for them: the update is retried and asks again.
+  EXPECT_EQ(Pttl(kChannel, kUser + 1), -2);
+}
+
+TEST_F(MembershipTest, AShortPauseIsWaitedOutWithinTheBoundedWait) {
+  LimitedVerifier a(*redis_server_, world_->bot_api(), {.rate = 100, .burst = 500}, absl::Seconds(5));
+  LimitedVerifier b(*redis_server_, world_->bot_api(), {.rate = 100, .burst = 500}, absl::Seconds(5));
+  world_->faults().Fail("getChatMember", sandbox::TooManyRequests(1));
+  EXPECT_EQ(a.cache.Lookup(kChannel, kUser).status().code(), absl::StatusCode::kResourceExhausted);
+  world_->faults().Clear();
+  EXPECT_EQ(*b.cache.Lookup(kChannel, kUser), MemberStatus::kMember);
+  EXPECT_EQ(calls(), 2);
+}
+
+TEST_F(MembershipTest, VerifiersShareOneReadBucket) {
+  for (int64_t user = kUser; user < kUser + 3; ++user) {
+    ASSERT_TRUE(world_->control().SetMember({.chat_id = kChannel, .user_id = user}).ok());
+  }
+  // A burst of 2 reads for the whole bot, refilled far slower than the test runs, and no waiting.
+  LimitedVerifier a(*redis_server_, world_->bot_api(), {.rate = 0.001, .burst = 2}, absl::ZeroDuration());
+  LimitedVerifier b(*redis_server_, world_->bot_api(), {.rate = 0.001, .burst = 2}, absl::ZeroDuration());
+  EXPECT_EQ(*a.cache.Lookup(kChannel, kUser), MemberStatus::kMember);
+  EXPECT_EQ(*b.cache.Lookup(kChannel, kUser + 1), MemberStatus::kMember);
+  EXPECT_EQ(a.cache.Lookup(kChannel, kUser + 2).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(b.cache.Lookup(kChannel, kUser + 2).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(*a.cache.Lookup(kChannel, kUser), MemberStatus::kMember);  // a cached answer takes no token
+  EXPECT_EQ(calls(), 2);
 }
 
 TEST(MembershipNoRedisTest, RedisAwayGoesStraightToTelegram) {

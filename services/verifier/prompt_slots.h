@@ -28,6 +28,9 @@ class PromptSlots {
 
   static std::string Key(int64_t chat_id, int64_t user_id);
 
+  // How long a slot holds; a group's pending prompts (common/prompts) are kept as long.
+  absl::Duration ttl() const { return ttl_; }
+
  private:
   redis::Pool& redis_;
   const absl::Duration ttl_;

@@ -1,5 +1,7 @@
 #include "services/verifier/verifier.h"
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -84,7 +86,14 @@ absl::StatusOr<Verifier::Decisions> Verifier::Route(const v1::Update& update) {
     return Decisions{*std::move(decision)};
   }
   if (deps_.monitors == nullptr || !deps_.monitors->Wants(update)) {
-    return DecideUpdate(update.update_id(), decide::Classify(update, bot_));
+    ASSIGN_OR_RETURN(Decisions decisions, DecideUpdate(update.update_id(), decide::Classify(update, bot_)));
+    if (deps_.monitors == nullptr) return decisions;
+    // Protection first; a monitor source group's message it left alone is the monitors' too.
+    const bool acted = std::any_of(decisions.begin(), decisions.end(),
+                                   [](const decide::Decision& decision) { return !decision.actions.empty(); });
+    ASSIGN_OR_RETURN(std::optional<decide::Decision> monitored, deps_.monitors->OnGroupMessage(update, acted));
+    if (monitored.has_value()) decisions.push_back(*std::move(monitored));
+    return decisions;
   }
   absl::StatusOr<decide::Decision> decision = deps_.monitors->Handle(update);
   if (!decision.ok()) return decision.status();
@@ -129,6 +138,9 @@ absl::StatusOr<Verifier::Decisions> Verifier::DecideUpdate(int64_t update_id, co
     absl::StatusOr<Decisions> operator()(const decide::BotMemberChanged& change) {
       return One(self.OnBotMemberChanged(update_id, change));
     }
+    absl::StatusOr<Decisions> operator()(const decide::GroupMigrated& migrated) {
+      return One(self.OnGroupMigrated(migrated));
+    }
 
     static absl::StatusOr<Decisions> One(absl::StatusOr<decide::Decision> decision) {
       if (!decision.ok()) return decision.status();
@@ -136,6 +148,14 @@ absl::StatusOr<Verifier::Decisions> Verifier::DecideUpdate(int64_t update_id, co
     }
   };
   return std::visit(Visitor{*this, update_id}, event);
+}
+
+void Verifier::ConfigChanged(int64_t chat_id) {
+  deps_.configs.Invalidate(chat_id);
+  // Other verifiers reload within their cache TTL even when this notification is lost.
+  if (absl::Status status = PublishConfigChange(deps_.redis, chat_id); !status.ok()) {
+    log::Warn("config_change_not_published", {{"chat_id", chat_id}, {"status", status}});
+  }
 }
 
 absl::Status Verifier::Apply(const decide::Decision& decision) {
@@ -157,11 +177,7 @@ absl::Status Verifier::Apply(const decide::Decision& decision) {
     changed = decision.exemption->chat_id;
   }
   if (changed.has_value()) {
-    deps_.configs.Invalidate(*changed);
-    // Other verifiers reload within their cache TTL even when this notification is lost.
-    if (absl::Status status = PublishConfigChange(deps_.redis, *changed); !status.ok()) {
-      log::Warn("config_change_not_published", {{"chat_id", *changed}, {"status", status}});
-    }
+    ConfigChanged(*changed);
     log::Info("group_config_changed", {{"chat_id", *changed}, {"outcome", decision.outcome}});
   }
   // The audit trail must not hold up a restriction: with PostgreSQL away it is logged instead.

@@ -82,6 +82,8 @@ class Verifier final : public dispatch::DeliveryHandler {
   // verifier_protection.cc: messages, joins and leaves.
   absl::StatusOr<decide::Decision> CheckSubject(int64_t update_id, const decide::Subject& subject);
   absl::StatusOr<Decisions> OnMemberChanged(int64_t update_id, const decide::MemberChanged& change);
+  // A linked channel's join: lifts subguard's mute in the linked groups in silent mode.
+  absl::StatusOr<Decisions> OnChannelJoined(int64_t update_id, const decide::MemberChanged& change);
   absl::StatusOr<decide::Decision> OnJoinRequested(const decide::JoinRequested& request);
   // One per linked channel; a pending join request counts as joined when the group says so.
   absl::StatusOr<std::vector<decide::MemberStatus>> ChannelStatuses(const decide::GroupConfig& config, int64_t user_id,
@@ -101,9 +103,16 @@ class Verifier final : public dispatch::DeliveryHandler {
                                                const decide::GroupConfig* config);
   absl::StatusOr<decide::Decision> OnVerifyMember(int64_t update_id, const v1::VerifyMember& request);
   absl::StatusOr<decide::Decision> CheckSeenMember(int64_t update_id, int64_t chat_id, int64_t user_id);
+  // The job's start message id the sender remembered; 0 when unknown.
+  int64_t VerifyAllMessageId(int64_t job_id);
 
   // verifier_bot_member.cc.
   absl::StatusOr<decide::Decision> OnBotMemberChanged(int64_t update_id, const decide::BotMemberChanged& change);
+
+  // verifier_migrate.cc: a basic group's protection and state moved to the supergroup it became.
+  absl::StatusOr<decide::Decision> OnGroupMigrated(const decide::GroupMigrated& migrated);
+  // Drops chat_id's cached configuration here and, through the config-change stream, in every verifier.
+  void ConfigChanged(int64_t chat_id);
 
   // verifier_check_button.cc.
   absl::StatusOr<decide::Decision> OnCheckPressed(int64_t update_id, const decide::CheckPressed& press);

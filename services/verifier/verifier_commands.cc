@@ -69,6 +69,7 @@ absl::StatusOr<decide::StatusFacts> Verifier::GatherStatusFacts(int64_t chat_id,
     facts.bot_in_channels.push_back(status);
   }
   ASSIGN_OR_RETURN(facts.restricted, deps_.store.CountRestricted(chat_id));
+  ASSIGN_OR_RETURN(facts.errors, deps_.store.RecentErrors(chat_id, decide::kStatusErrors));
   return facts;
 }
 

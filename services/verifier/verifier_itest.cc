@@ -67,7 +67,7 @@ class VerifierItest : public ::testing::Test {
                     .Transact([](pqxx::work& tx) {
                       tx.exec(
                           "TRUNCATE protected_groups, linked_channels, exemptions, owners, chats, audit_log, "
-                          "active_restrictions, seen_members CASCADE");
+                          "active_restrictions, seen_members, monitors CASCADE");
                       return absl::OkStatus();
                     })
                     .ok());
@@ -364,6 +364,38 @@ TEST_F(VerifierItest, GetChatMemberCallsPerThousandMessages) {
   std::printf("getChatMember calls for 1000 messages from 100 users, 2 channels: %.0f\n", calls);
   EXPECT_EQ(calls, 200);  // one per user and channel; the other 800 messages are cache hits
   EXPECT_EQ(env_->Metric("subguard_verifier_decisions_total", "outcome=member"), 1000);
+}
+
+// A protected group that is also a monitor source: protection answers first, and the monitor takes
+// only the messages protection left alone (docs/monitors.md).
+TEST_F(VerifierItest, AProtectedSourceGroupForwardsOnlyWhatProtectionLeftAlone) {
+  constexpr int64_t kDest = -1001000000009;
+  ASSERT_TRUE(control_->AddChat({.id = kDest, .type = "supergroup", .title = "Digest"}).ok());
+  SetBot(kDest, false, false, "member");
+  Protect();
+  ASSERT_TRUE(env_->postgres
+                  .Transact([&](pqxx::work& tx) {
+                    tx.exec_params(
+                        "INSERT INTO monitors (owner_user_id, source_chat_id, dest_chat_id, mode) "
+                        "VALUES ($1, $2, $3, 'forward')",
+                        kOwner, kGroup, kDest);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  env_->sources.InvalidateAll();  // /monitor add does this through Changed
+
+  Say(kMember, "a member's message");
+  Say(kStranger, "a non-member's message");
+  std::vector<int64_t> forwarded;
+  for (const v1::Action& action : Pump()) {
+    if (action.has_forward_message()) forwarded.push_back(action.forward_message().message_id());
+  }
+  EXPECT_EQ(forwarded.size(), 1u);
+  EXPECT_EQ(Status(kGroup, kStranger), "restricted");
+  auto messages = control_->Messages(kDest);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ(messages->front().at("text").as_string(), "a member's message");
 }
 
 }  // namespace

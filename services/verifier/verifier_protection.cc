@@ -1,17 +1,12 @@
-// Verifier: messages, joins and channel leaves, through decide::DecideSubject.
+// Verifier: messages, joins and channel leaves, through decide::DecideSubject; channel joins in silent
+// mode, through decide::DecideChannelJoin.
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
 #include "common/prompts/pending_prompts.h"
+#include "services/verifier/decide/channel_join.h"
 #include "services/verifier/verifier.h"
 
 namespace subguard::verifier {
-namespace {
-
-// How long a group's pending prompts outlive the last one added: the prompt slot's default ttl.
-constexpr absl::Duration kPendingPromptTtl = absl::Minutes(10);
-
-}  // namespace
-
 absl::StatusOr<std::vector<decide::MemberStatus>> Verifier::ChannelStatuses(const decide::GroupConfig& config,
                                                                             int64_t user_id, bool bypass_cache) {
   std::vector<decide::MemberStatus> statuses;
@@ -46,14 +41,14 @@ absl::StatusOr<decide::Decision> Verifier::CheckSubject(int64_t update_id, const
   decide::Decision decision = decide::DecideSubject(update_id, subject, config, facts);
   // A prompt waits on its group's pending list until a sender names it, alone or with others.
   for (const v1::Action& action : decision.actions) {
-    if (prompts::IsBatched(action)) RETURN_IF_ERROR(prompts::AddPending(deps_.redis, action, kPendingPromptTtl));
+    if (prompts::IsBatched(action)) RETURN_IF_ERROR(prompts::AddPending(deps_.redis, action, deps_.prompt_slots.ttl()));
   }
   return decision;
 }
 
 absl::StatusOr<Verifier::Decisions> Verifier::OnMemberChanged(int64_t update_id, const decide::MemberChanged& change) {
-  // Whatever changed, the cached standing is stale now: the next message looks it up again.
-  deps_.membership.Invalidate(change.chat.id(), change.user.id());
+  // Whatever changed, the update says the standing now: the next message needs no getChatMember for it.
+  deps_.membership.Remember(change.chat.id(), change.user.id(), change.new_status);
   Decisions decisions{{.outcome = "member_changed"}};
   if (change.chat.type() == "channel" && change.Left()) {
     auto groups = deps_.store.GroupsLinkedTo(change.chat.id());
@@ -67,9 +62,33 @@ absl::StatusOr<Verifier::Decisions> Verifier::OnMemberChanged(int64_t update_id,
                        CheckSubject(update_id, decide::SubjectOf(change, group, decide::Trigger::kChannelLeave)));
       decisions.push_back(std::move(decision));
     }
+  } else if (change.chat.type() == "channel" && change.Joined()) {
+    return OnChannelJoined(update_id, change);
   } else if (change.chat.type() != "channel" && change.Joined()) {
     ASSIGN_OR_RETURN(decide::Decision decision,
                      CheckSubject(update_id, decide::SubjectOf(change, change.chat.id(), decide::Trigger::kJoin)));
+    decisions.push_back(std::move(decision));
+  }
+  return decisions;
+}
+
+absl::StatusOr<Verifier::Decisions> Verifier::OnChannelJoined(int64_t update_id, const decide::MemberChanged& change) {
+  // Unlike a leave (re-checked on the next message), a silently muted user has no other way back in, so
+  // a failed read is retried with the update.
+  ASSIGN_OR_RETURN(const std::vector<int64_t> groups, deps_.store.GroupsLinkedTo(change.chat.id()));
+  Decisions decisions{{.outcome = "member_changed"}};
+  const int64_t user_id = change.user.id();
+  for (int64_t group : groups) {
+    ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(group));
+    if (config == nullptr || !decide::ChannelJoinLifts(*config)) continue;
+    decide::ChannelJoinFacts facts;
+    ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(group, user_id));
+    if (facts.restricted_by_us) {
+      ASSIGN_OR_RETURN(facts.channels, ChannelStatuses(*config, user_id, /*bypass_cache=*/true));
+      ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(group));
+    }
+    decide::Decision decision = decide::DecideChannelJoin(update_id, change.user, *config, facts);
+    if (decision.release_prompt_slot) deps_.prompt_slots.Release(group, user_id);
     decisions.push_back(std::move(decision));
   }
   return decisions;

@@ -1,6 +1,10 @@
 // Verifier: /verifyall and the checks of a verify-all job (VerifyMember updates from
 // VerifyAllRunner). A seen member is looked up afresh (getChatMember in the group, and in each linked
-// channel bypassing the cached "not a member"), so a stale cache entry never restricts anyone.
+// channel bypassing the cached "not a member"), so a stale cache entry never restricts anyone. The
+// job's progress and summary edit its start message, whose id the sender left in Redis.
+#include <string>
+
+#include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
@@ -24,10 +28,22 @@ decide::VerifyProgress ProgressOf(const VerifyJob& job) {
 
 }  // namespace
 
+int64_t Verifier::VerifyAllMessageId(int64_t job_id) {
+  absl::StatusOr<redis::Reply> reply = deps_.redis.Command({"GET", VerifyAllMessageKey(job_id)});
+  int64_t message_id = 0;
+  if (!reply.ok()) {
+    // Progress is for show: an edit skipped (or a summary sent alone) is better than a held-up job.
+    log::Warn("verifyall_message_unknown", {{"job_id", job_id}, {"status", reply.status()}});
+  } else if (reply->type == redis::Reply::Type::kString && !absl::SimpleAtoi(reply->str, &message_id)) {
+    message_id = 0;
+  }
+  return message_id;
+}
+
 absl::StatusOr<decide::Decision> Verifier::OnVerifyAll(int64_t update_id, const decide::GroupCommand& command,
                                                        const decide::GroupConfig* config) {
   if (config == nullptr || !config->active() || deps_.postgres == nullptr) {
-    return decide::DecideVerifyAll(update_id, command, config, nullptr);
+    return decide::DecideVerifyAll(update_id, command, config, nullptr, "");
   }
   const v1::Message& message = command.message;
   const int64_t requested_by = decide::NeedsSenderLookup(message) ? message.from().id() : 0;
@@ -36,17 +52,26 @@ absl::StatusOr<decide::Decision> Verifier::OnVerifyAll(int64_t update_id, const 
     log::Info("verifyall_started", {{"job_id", job.id}, {"chat_id", job.group_chat_id}, {"total", job.total}});
   }
   const decide::VerifyProgress progress = ProgressOf(job);
-  return decide::DecideVerifyAll(update_id, command, config, &progress);
+  return decide::DecideVerifyAll(update_id, command, config, &progress, VerifyAllMessageKey(job.id));
 }
 
 absl::StatusOr<decide::Decision> Verifier::OnVerifyMember(int64_t update_id, const v1::VerifyMember& request) {
   if (deps_.postgres == nullptr) return absl::FailedPreconditionError("verify-all needs PostgreSQL");
+  if (request.progress()) {
+    ASSIGN_OR_RETURN(VerifyJob job, GetVerifyJob(*deps_.postgres, request.job_id()));
+    if (job.state == "done") return decide::Decision{.outcome = "verifyall_progress_late"};
+    ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(job.group_chat_id));
+    return decide::DecideVerifyProgress(update_id, job.group_chat_id, config.get(), ProgressOf(job),
+                                        VerifyAllMessageId(job.id));
+  }
   if (request.user_id() == 0) {
     ASSIGN_OR_RETURN(VerifyJob job, FinishVerifyAll(*deps_.postgres, request.job_id()));
     log::Info(
         "verifyall_done",
         {{"job_id", job.id}, {"chat_id", job.group_chat_id}, {"checked", job.checked}, {"restricted", job.restricted}});
-    return decide::DecideVerifySummary(update_id, job.group_chat_id, ProgressOf(job));
+    ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(job.group_chat_id));
+    return decide::DecideVerifySummary(update_id, job.group_chat_id, config.get(), ProgressOf(job),
+                                       VerifyAllMessageId(job.id));
   }
   ASSIGN_OR_RETURN(decide::Decision decision, CheckSeenMember(update_id, request.group_chat_id(), request.user_id()));
   RETURN_IF_ERROR(

@@ -7,8 +7,10 @@
 // VerifyMember update to the journal in the group's partition, then advances the cursor. The Verifier
 // decides it as it would a message from that user, so the restriction goes through the normal
 // decide/ack/sender path, audited and exactly once. When no user is left it appends the job's summary
-// update (user_id 0). Update ids derive from (job, user): a resumed job re-appends the same ids and
-// the journal drops them, and a decision repeated anyway repeats its action ids.
+// update (user_id 0). Every progress_users users or progress_interval, whichever comes first, it appends
+// a progress update (VerifyMember.progress), which the Verifier turns into an edit of the job's start
+// message. Update ids derive from (job, user): a resumed job re-appends the same ids and the journal
+// drops them, and a decision repeated anyway repeats its action ids.
 // Owns one thread (Start/Stop). Thread-safe: Start and Stop from one thread.
 #pragma once
 
@@ -32,11 +34,19 @@ struct VerifyAllRunnerOptions {
   double rate = 10;
   // --verifyall_poll / SUBGUARD_VERIFYALL_POLL: how often running jobs are looked for; default 2s.
   absl::Duration poll = absl::Seconds(2);
+  // --verifyall_progress_users / SUBGUARD_VERIFYALL_PROGRESS_USERS: the start message shows the progress
+  // after this many users; default 200.
+  int progress_users = 200;
+  // --verifyall_progress_interval / SUBGUARD_VERIFYALL_PROGRESS_INTERVAL: ... or after this long, whichever
+  // comes first; default 30s. Edits count against the group's 20 messages a minute.
+  absl::Duration progress_interval = absl::Seconds(30);
 };
 
 // The update that asks for user_id's check in job (user_id 0: the job's summary). Its id is negative
 // (never Telegram's), stable for (job, user), and below the monitors' flush ids' range.
 v1::Update VerifyMemberUpdate(const VerifyJob& job, int64_t user_id);
+// The update that asks for the job's progress to be shown, after the users up to cursor_user.
+v1::Update VerifyProgressUpdate(const VerifyJob& job, int64_t cursor_user);
 
 class VerifyAllRunner {
  public:

@@ -74,6 +74,21 @@ absl::StatusOr<VerifyJob> StartVerifyAll(pg::Pool& pool, int64_t group_chat_id, 
   return job;
 }
 
+absl::StatusOr<VerifyJob> GetVerifyJob(pg::Pool& pool, int64_t job_id) {
+  static const std::string kById = JobsWhere("j.id = $1");
+  VerifyJob job;
+  absl::Status status = pool.Transact([&](pqxx::work& tx) {
+    const pqxx::result rows = tx.exec_params(kById, job_id);
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no verify job ", job_id));
+    job = JobOf(rows[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return job;
+}
+
+std::string VerifyAllMessageKey(int64_t job_id) { return absl::StrCat("sg:verifyall:", job_id, ":message"); }
+
 absl::StatusOr<std::optional<VerifyJob>> LatestVerifyAll(pg::Pool& pool, int64_t group_chat_id) {
   static const std::string kLatest = JobsWhere("j.group_chat_id = $1 ORDER BY j.id DESC LIMIT 1");
   std::optional<VerifyJob> job;

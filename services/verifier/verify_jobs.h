@@ -37,6 +37,10 @@ struct VerifyJob {
 // Starts a verify-all job for group_chat_id, or returns the one not yet done. Called by the verifier
 // (/verifyall, after its admin check) and by the admin API (services/admin/).
 absl::StatusOr<VerifyJob> StartVerifyAll(pg::Pool& pool, int64_t group_chat_id, int64_t requested_by);
+// The job with this id; kNotFound for an unknown one.
+absl::StatusOr<VerifyJob> GetVerifyJob(pg::Pool& pool, int64_t job_id);
+// The Redis key under which the sender remembers the job's start message id (SendMessage.remember_id_as).
+std::string VerifyAllMessageKey(int64_t job_id);
 // The group's latest job, nullopt when it never had one.
 absl::StatusOr<std::optional<VerifyJob>> LatestVerifyAll(pg::Pool& pool, int64_t group_chat_id);
 

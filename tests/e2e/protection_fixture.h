@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/pg/pool.h"
 #include "common/redis/client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -180,6 +181,20 @@ class ProtectionE2e : public ::testing::Test {
     return answer.text;
   }
 
+  // The first column of the first row of sql (a count), given $1 = chat; -1 when the query fails.
+  int64_t Query(const std::string& sql, int64_t chat) {
+    if (postgres_ == nullptr) {
+      postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
+    }
+    int64_t value = -1;
+    const absl::Status status = postgres_->Transact([&](pqxx::work& tx) {
+      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return value;
+  }
+
   void Protect(int64_t group) {
     EXPECT_THAT(Command(group, kOwner, "/protect @chan_a https://t.me/chan_b"),
                 ::testing::HasSubstr("Protection is on. Members must join @chan_a, @chan_b"));
@@ -188,6 +203,7 @@ class ProtectionE2e : public ::testing::Test {
   inline static Cluster* cluster_ = nullptr;
   inline static int groups_ = 0;
   std::unique_ptr<sandbox::ControlClient> control_;
+  std::unique_ptr<pg::Pool> postgres_;
 };
 
 }  // namespace subguard::e2e::protection

@@ -3,7 +3,8 @@
 // while 3 members of each write too. Every raider must be muted, told once (a prompt naming them; a
 // prompt naming several counts for each), no member touched, and the sandbox must answer no 429.
 // The mute latency (a raider's first message to the restriction) is printed, not asserted: tests hold no
-// wall-clock limits. So is where it goes: message to the verifier's getChatMember, and that to the mute.
+// wall-clock limits. So is where it goes: message to the verifier's getChatMember, and that to the mute, and
+// the verifier's time per update. The raid's reads fit the bot's read bucket: none is refused (retried later).
 // A group takes 20 messages a minute, so 40 prompts of their own would need two and a half minutes per
 // group; coalesced prompts (common/prompts/pending_prompts.h) name everyone waiting at once.
 #include <algorithm>
@@ -16,9 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/base/strings.h"
+#include "common/http/client.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
 #include "tests/e2e/cluster.h"
@@ -89,6 +94,22 @@ Observed Observe(sandbox::ControlClient& control) {
     }
   }
   return seen;
+}
+
+// The sum of every series of a metric (name up to its labels) in a process's /metrics page; -1 unreadable.
+double MetricSum(const std::string& url, std::string_view name) {
+  auto page = http::HttpClient().Get(url, absl::Seconds(5));
+  if (!page.ok()) return -1;
+  double sum = 0;
+  for (absl::string_view line : absl::StrSplit(page->body, '\n')) {
+    const absl::string_view rest = line.substr(std::min(line.size(), name.size()));
+    if (!absl::StartsWith(line, base::ToAbsl(name)) || (!absl::StartsWith(rest, "{") && !absl::StartsWith(rest, " "))) {
+      continue;
+    }
+    double value = 0;
+    if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &value)) sum += value;
+  }
+  return sum;
 }
 
 class RaidE2e : public ::testing::TestWithParam<int> {};
@@ -193,6 +214,16 @@ TEST_P(RaidE2e, EveryRaiderMutedAndToldOnceWithoutA429) {
   print("mute latency", mute_latency);
   print("message to membership check", to_check);
   print("membership check to mute", check_to_mute);
+  // A group's updates are decided one at a time, so the verifier's time per update, times the updates queued
+  // in a group (its raiders' two messages, members, and a chat_member update per restriction), is the tail.
+  const std::string verifier = cluster->metrics_url(Cluster::Role::kVerifier, 0);
+  const double handled = MetricSum(verifier, "subguard_dispatch_worker_handle_seconds_count");
+  const double refused = MetricSum(verifier, "subguard_ratelimit_read_waits_total{outcome=\"refused\"}");
+  std::printf(
+      "raid with %d sender(s): verifier %.0f updates, %.2f ms each on average; %.0f getChatMember, %.0f refused\n",
+      GetParam(), handled, 1000 * MetricSum(verifier, "subguard_dispatch_worker_handle_seconds_sum") / handled,
+      MetricSum(verifier, "subguard_verifier_getchatmember_calls_total"), refused);
+  EXPECT_EQ(refused, 0) << "the raid's reads should fit the read bucket's burst";
 
   ASSERT_TRUE(harness::WaitFor([&] { return raiders_done(true); }, kDeadline, absl::Seconds(1))) << cluster->LogTails();
   std::printf("raid with %d sender(s): %d prompts named %zu raiders\n", GetParam(), seen.prompts, seen.told.size());

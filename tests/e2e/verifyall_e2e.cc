@@ -2,7 +2,8 @@
 // whose seen members are partly not subscribed to the linked channel; the job restricts exactly
 // those, skips the admin and the bot, and leaves alone whoever already left the group. The verifier
 // walking the job is SIGKILLed mid-job and left down: the other takes the job over from the stored
-// cursor, and still every user is restricted once and the summary is sent once.
+// cursor, and still every user is restricted once and the summary is shown once. The job's start message
+// (the answer to /verifyall) is edited with the progress every few users, and at last with the summary.
 #include <memory>
 #include <string>
 
@@ -52,7 +53,8 @@ class VerifyAllE2e : public ::testing::Test {
     auto cluster = Cluster::Start({.verifiers = 2,
                                    .extra_env = {{"SUBGUARD_VERIFYALL_RATE", "4"},
                                                  {"SUBGUARD_VERIFYALL_POLL", "500ms"},
-                                                 {"SUBGUARD_VERIFYALL_LEASE_TTL", "3s"}},
+                                                 {"SUBGUARD_VERIFYALL_LEASE_TTL", "3s"},
+                                                 {"SUBGUARD_VERIFYALL_PROGRESS_USERS", "5"}},
                                    .sandbox_flags = {"--flood_limits=false"}});
     ASSERT_TRUE(cluster.ok()) << cluster.status();
     cluster_ = *std::move(cluster);
@@ -115,6 +117,21 @@ class VerifyAllE2e : public ::testing::Test {
     return count;
   }
 
+  // The current text of the bot's answer to message_id; "" when there is none.
+  std::string AnswerNow(int64_t message_id) {
+    auto messages = control_->Messages(kGroup);
+    if (!messages.ok()) return "";
+    for (const auto& value : *messages) {
+      const object& message = value.as_object();
+      const auto* replied = message.if_contains("reply_to_message");
+      if (message.at("outgoing").as_bool() && replied != nullptr &&
+          replied->as_object().at("message_id").as_int64() == message_id) {
+        return std::string(message.at("text").as_string());
+      }
+    }
+    return "";
+  }
+
   // The group's latest job's column (id or cursor_user); -1 when there is none.
   int64_t Job(std::string_view column) {
     int64_t value = -1;
@@ -145,7 +162,10 @@ class VerifyAllE2e : public ::testing::Test {
 };
 
 TEST_F(VerifyAllE2e, RestrictsExactlyTheUnsubscribedOnceThoughItsVerifierDies) {
-  EXPECT_THAT(Command(kOwner, "/verifyall"), ::testing::HasSubstr(absl::StrCat("Checking the ", kSeen, " members")));
+  auto started = control_->Send(kGroup, kOwner, "/verifyall");
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_THAT(WaitForReply(*control_, kGroup, started->message_id, kDeadline),
+              ::testing::HasSubstr(absl::StrCat("Checking the ", kSeen, " members")));
   EXPECT_THAT(Command(kOwner, "/verifyall"), ::testing::HasSubstr("already running"));
 
   // Mid-job, the verifier walking it dies and stays down.
@@ -156,13 +176,18 @@ TEST_F(VerifyAllE2e, RestrictsExactlyTheUnsubscribedOnceThoughItsVerifierDies) {
   cluster_->Kill(Cluster::Role::kVerifier, holder);
   EXPECT_LT(cursor_at_kill, kGone) << "the kill came after the job had walked every user";
 
-  ASSERT_TRUE(harness::WaitFor([&] { return Calls("sendMessage", 0, "Check finished") >= 1; }, kDeadline))
+  ASSERT_TRUE(harness::WaitFor([&] { return Calls("editMessageText", 0, "Check finished") >= 1; }, kDeadline))
       << cluster_->LogTails();
   // Once the summary is out, a /status answered proves the group's earlier updates were decided.
   EXPECT_THAT(Command(kOwner, "/status"), ::testing::HasSubstr("rotection"));
 
-  EXPECT_EQ(Calls("sendMessage", 0, "Check finished"), 1);
-  EXPECT_EQ(Calls("sendMessage", 0, absl::StrCat("checked ", kSeen, ", restricted ", kUsers / 3)), 1);
+  // The summary is the start message's last edit, made once; no message of its own.
+  EXPECT_EQ(AnswerNow(started->message_id),
+            absl::StrCat("Check finished: checked ", kSeen, ", restricted ", kUsers / 3, "."));
+  EXPECT_EQ(Calls("editMessageText", 0, "Check finished"), 1);
+  EXPECT_EQ(Calls("sendMessage", 0, "Check finished"), 0);
+  // Before that it showed the progress (every 5 users here).
+  EXPECT_GE(Calls("editMessageText", 0, "restricted so far"), 1);
   for (int64_t user = kFirstUser; user <= kGone; ++user) {
     const bool restricted = user < kAdmin && !InChannel(user);
     EXPECT_EQ(Calls("restrictChatMember", user), restricted ? 1 : 0) << "user " << user;

@@ -31,7 +31,7 @@ std::string Problem(const BotMemberChanged& change, const v1::ChatMember& member
   if (member.status() != "administrator") {
     return absl::Substitute(base::ToAbsl(catalogue.owner_bot_removed), group.title);
   }
-  const std::vector<std::string> missing = MissingRights(member, catalogue);
+  const std::vector<std::string> missing = MissingRights(member, catalogue, group.basic_group);
   if (missing.empty()) return "";
   return absl::Substitute(base::ToAbsl(catalogue.owner_bot_rights), group.title, absl::StrJoin(missing, ", "));
 }

@@ -15,11 +15,12 @@ constexpr Catalogue kSpanish = {
         "2. Añádeme a cada canal como administrador, para que pueda ver quién se unió.\n"
         "3. En el grupo, envía /protect @tucanal (puedes indicar varios canales).\n\n"
         "Comandos en el grupo (solo administradores): /protect, /unprotect, /status, /settings, /exempt, "
-        "/unexempt, /help.",
+        "/unexempt, /verifyall, /help.",
     .help_group =
         "Administradores: /protect @canal obliga a unirse al canal antes de escribir aquí; /status muestra la "
         "configuración; /settings muestra y cambia qué pasa con quien no es miembro; /exempt <id de usuario> "
-        "permite escribir a alguien sin unirse; /unprotect lo desactiva. Necesito ser administrador aquí "
+        "permite escribir a alguien sin unirse; /verifyall vuelve a comprobar a todos los miembros que he visto "
+        "aquí; /unprotect lo desactiva. Necesito ser administrador aquí "
         "(Suspender usuarios, Eliminar mensajes) y en cada canal.",
     .use_in_group = "Envía este comando en el grupo que quieres proteger.",
     .need_supergroup =
@@ -64,6 +65,7 @@ constexpr Catalogue kSpanish = {
         "• join: $4\n"
         "• join_requests: $8\n"
         "• bots: $5\n"
+        "• silent: $9\n"
         "• language: $6\n"
         "Usuarios exentos: $7\n\n"
         "Cambia uno con /settings <nombre> <valor>:\n"
@@ -74,6 +76,7 @@ constexpr Catalogue kSpanish = {
         "join on | off (comprobar a los nuevos miembros al unirse)\n"
         "join_requests on | off (una solicitud pendiente para unirse a un canal cuenta como unión)\n"
         "bots on | off (aplicar la política también a otros bots)\n"
+        "silent on | off (restringir sin ningún mensaje; unirse a los canales levanta el silencio)\n"
         "language en | es",
     .settings_unknown = "No existe el ajuste \"$0\". Envía /settings para verlos todos.",
     .settings_bad_value = "\"$1\" no es un valor válido para $0. Envía /settings para ver cuáles acepta.",
@@ -103,6 +106,23 @@ constexpr Catalogue kSpanish = {
     .owner_bot_channel_admin =
         "Ya no soy administrador en $0, así que no puedo ver quién se unió y no puedo verificar a los miembros "
         "de \"$1\". Vuelve a añadirme a $0 como administrador.",
+    .status_silent =
+        "El modo silencioso está activo: quien no es miembro queda restringido sin ningún mensaje; unirse lo "
+        "levanta.",
+    .status_errors = "Últimos errores de Telegram:\n$0",
+    .status_error = "• $0 UTC, $1: $2",
+    .verifyall_started =
+        "Compruebo los $0 miembros que he visto aquí contra los canales vinculados. Quien no esté suscrito "
+        "recibe el mismo trato que si acabara de escribir. Este mensaje muestra el progreso.",
+    .verifyall_running = "Ya hay una comprobación en curso: $0 de $1 miembros comprobados, $2 restringidos.",
+    .verifyall_progress =
+        "Compruebo los miembros que he visto aquí: $0 de $1 comprobados, $2 restringidos hasta ahora.",
+    .verifyall_summary = "Comprobación terminada: comprobados $0, restringidos $1.",
+    .protected_basic_group =
+        "La protección está activa. Los miembros deben unirse a $0 antes de escribir aquí. Este es un grupo "
+        "básico, donde Telegram deja a los bots eliminar mensajes pero no silenciar: hasta que sea un "
+        "supergrupo, elimino los mensajes de quien no es miembro y le pido que se una. Toda la configuración se "
+        "conserva cuando Telegram convierte el grupo.",
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
 #include "common/base/strings.h"
@@ -46,10 +47,10 @@ std::string ChannelProblem(const ChannelLookup& lookup, const Catalogue& catalog
 
 }  // namespace
 
-std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue) {
+std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue, bool basic_group) {
   const bool admin = bot.status() == "administrator";
   std::vector<std::string> missing;
-  if (!admin || !bot.can_restrict_members()) missing.emplace_back(catalogue.right_restrict);
+  if (!basic_group && (!admin || !bot.can_restrict_members())) missing.emplace_back(catalogue.right_restrict);
   if (!admin || !bot.can_delete_messages()) missing.emplace_back(catalogue.right_delete);
   return missing;
 }
@@ -91,22 +92,25 @@ Decision DecideHelp(int64_t update_id, const GroupCommand& command, const GroupC
 }
 
 bool ProtectNeedsLookups(const GroupCommand& command) {
-  return command.message.chat().type() == "supergroup" && !command.command.args.empty();
+  const std::string& type = command.message.chat().type();
+  return (type == "supergroup" || type == "group") && !command.command.args.empty();
 }
 
 Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts,
                        const GroupConfig* config) {
   const Catalogue& catalogue = CatalogueOf(config);
   const v1::Message& message = command.message;
-  if (message.chat().type() != "supergroup")
+  const bool basic_group = message.chat().type() == "group";
+  if (message.chat().type() != "supergroup" && !basic_group) {
     return Replied("protect_refused", update_id, message, catalogue.need_supergroup);
+  }
   if (command.command.args.empty()) return Replied("protect_refused", update_id, message, catalogue.protect_usage);
 
   std::vector<std::string> problems;
-  if (const auto missing = MissingRights(facts.bot_in_group, catalogue); !missing.empty()) {
+  if (const auto missing = MissingRights(facts.bot_in_group, catalogue, basic_group); !missing.empty()) {
     problems.push_back(Format(catalogue.bot_needs_rights, absl::StrJoin(missing, ", ")));
   }
-  Protection protection{.chat_id = message.chat().id(), .title = message.chat().title()};
+  Protection protection{.chat_id = message.chat().id(), .title = message.chat().title(), .basic_group = basic_group};
   if (NeedsSenderLookup(message)) protection.owner = message.from();  // else the anonymous admin: id 0
   absl::flat_hash_set<int64_t> seen;
   for (const ChannelLookup& lookup : facts.channels) {
@@ -120,8 +124,9 @@ Decision DecideProtect(int64_t update_id, const GroupCommand& command, const Pro
     return Replied("protect_refused", update_id, message,
                    Format(catalogue.protect_failed, absl::StrJoin(problems, "\n")));
   }
-  Decision decision =
-      Replied("protected", update_id, message, Format(catalogue.protected_ok, ChannelNames(protection.channels)));
+  Decision decision = Replied("protected", update_id, message,
+                              Format(basic_group ? catalogue.protected_basic_group : catalogue.protected_ok,
+                                     ChannelNames(protection.channels)));
   decision.protect = std::move(protection);
   return decision;
 }
@@ -155,11 +160,20 @@ Decision DecideStatus(int64_t update_id, const GroupCommand& command, const Grou
       lines.push_back(Format(catalogue.status_channel_not_admin, name));
     }
   }
-  const auto missing = MissingRights(facts.bot_in_group, catalogue);
+  const auto missing = MissingRights(facts.bot_in_group, catalogue, config->basic_group);
   const std::string rights = missing.empty() ? std::string(catalogue.status_rights_ok)
                                              : Format(catalogue.status_rights_missing, absl::StrJoin(missing, ", "));
-  return Replied("status", update_id, command.message,
-                 Format(catalogue.status_on, absl::StrJoin(lines, "\n"), rights, facts.restricted));
+  std::string text = Format(catalogue.status_on, absl::StrJoin(lines, "\n"), rights, facts.restricted);
+  if (config->silent) text.append("\n").append(catalogue.status_silent);
+  if (!facts.errors.empty()) {
+    std::vector<std::string> errors;
+    for (const RecordedError& error : facts.errors) {
+      errors.push_back(Format(catalogue.status_error, absl::FormatTime("%Y-%m-%d %H:%M", error.at, absl::UTCTimeZone()),
+                              error.method, error.description));
+    }
+    absl::StrAppend(&text, "\n\n", Format(catalogue.status_errors, absl::StrJoin(errors, "\n")));
+  }
+  return Replied("status", update_id, command.message, text);
 }
 
 }  // namespace subguard::verifier::decide

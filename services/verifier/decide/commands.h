@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "services/verifier/decide/event.h"
 #include "services/verifier/decide/messages.h"
 #include "services/verifier/decide/types.h"
@@ -20,8 +21,9 @@ namespace subguard::verifier::decide {
 
 enum class CommandRoute { kRun, kTreatAsMessage, kRefuse };
 
-// The rights protection needs that the bot lacks in a group, by their names on Telegram's admin screen.
-std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue);
+// The rights protection needs that the bot lacks in a group, by their names on Telegram's admin screen. A
+// basic group needs only "Delete messages" (bots cannot mute there).
+std::vector<std::string> MissingRights(const v1::ChatMember& bot, const Catalogue& catalogue, bool basic_group = false);
 
 // The sender needs a getChatMember lookup unless they are the group's anonymous admin.
 bool NeedsSenderLookup(const v1::Message& message);
@@ -52,17 +54,29 @@ struct ProtectFacts {
   std::vector<ChannelLookup> channels;  // one per argument
 };
 
-// Lookups are needed only for a well-formed /protect in a supergroup.
+// Lookups are needed only for a well-formed /protect in a supergroup or a basic group. In a basic group
+// protection is stored and the policy deletes until Telegram upgrades it (GroupConfig::effective_policy).
 bool ProtectNeedsLookups(const GroupCommand& command);
 Decision DecideProtect(int64_t update_id, const GroupCommand& command, const ProtectFacts& facts,
                        const GroupConfig* config = nullptr);
 
 Decision DecideUnprotect(int64_t update_id, const GroupCommand& command, const GroupConfig* config);
 
+// A permanent error Telegram gave a sender for one of the group's actions (audit_log kind 'error').
+struct RecordedError {
+  absl::Time at;
+  std::string method;       // the Bot API method, e.g. "restrictChatMember"
+  std::string description;  // Telegram's, e.g. "Bad Request: not enough rights to restrict/unrestrict chat member"
+};
+
+// Up to this many of the group's latest permanent errors are shown in /status.
+inline constexpr int kStatusErrors = 3;
+
 struct StatusFacts {
   v1::ChatMember bot_in_group;
   std::vector<MemberStatus> bot_in_channels;  // one per GroupConfig::channels, in order
   int64_t restricted = 0;                     // users subguard restricted and has not released
+  std::vector<RecordedError> errors;          // the latest first, at most kStatusErrors
 };
 
 // Lookups are needed only when the group is protected.

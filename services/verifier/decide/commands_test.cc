@@ -108,12 +108,26 @@ TEST(SimpleCommandsTest, ApiKeyIsShownOnlyInPrivate) {
   EXPECT_THAT(ReplyText(issued), HasSubstr("sgk_0123"));
 }
 
-TEST(ProtectTest, NeedsASupergroupAndArguments) {
+TEST(ProtectTest, ABasicGroupIsProtectedWithDeleteRightsAlone) {
   GroupCommand basic = Cmd("/protect @chan_a");
   *basic.message.mutable_chat() = Chat(kGroupId, "group");
-  EXPECT_FALSE(ProtectNeedsLookups(basic));
-  EXPECT_THAT(ReplyText(DecideProtect(kUpdate, basic, {})), HasSubstr("supergroups only"));
+  EXPECT_TRUE(ProtectNeedsLookups(basic));
+  v1::ChatMember bot = BotAdmin();
+  bot.set_can_restrict_members(false);
+  const Decision decision =
+      DecideProtect(kUpdate, basic, {.bot_in_group = bot, .channels = {GoodChannel("@chan_a", kChannelA, "chan_a")}});
+  EXPECT_EQ(decision.outcome, "protected");
+  EXPECT_THAT(ReplyText(decision), HasSubstr("This is a basic group"));
+  ASSERT_TRUE(decision.protect.has_value());
+  EXPECT_TRUE(decision.protect->basic_group);
+  // A supergroup still needs both rights.
+  EXPECT_EQ(DecideProtect(kUpdate, Cmd("/protect @chan_a"),
+                          {.bot_in_group = bot, .channels = {GoodChannel("@chan_a", kChannelA, "chan_a")}})
+                .outcome,
+            "protect_refused");
+}
 
+TEST(ProtectTest, NeedsArguments) {
   const GroupCommand bare = Cmd("/protect");
   EXPECT_FALSE(ProtectNeedsLookups(bare));
   const Decision usage = DecideProtect(kUpdate, bare, {});
@@ -249,6 +263,30 @@ TEST(StatusTest, ReportsEachChannelAndTheGroupRights) {
   const StatusFacts good{.bot_in_group = BotAdmin(), .bot_in_channels = {MemberStatus::kAdmin}};
   const GroupConfig one = ProtectedGroup();
   EXPECT_THAT(ReplyText(DecideStatus(kUpdate, Cmd("/status"), &one, good)), HasSubstr("My rights here: ok."));
+}
+
+TEST(StatusTest, ShowsSilentModeAndTheLastErrors) {
+  GroupConfig config = ProtectedGroup();
+  config.silent = true;
+  const StatusFacts facts{
+      .bot_in_group = BotAdmin(),
+      .bot_in_channels = {MemberStatus::kAdmin},
+      .errors = {{.at = absl::FromUnixSeconds(1'700'000'000),
+                  .method = "restrictChatMember",
+                  .description = "Bad Request: not enough rights to restrict/unrestrict chat member"},
+                 {.at = absl::FromUnixSeconds(1'699'999'940), .method = "sendMessage", .description = "Forbidden"}}};
+  EXPECT_EQ(ReplyText(DecideStatus(kUpdate, Cmd("/status"), &config, facts)),
+            "Protection is on.\nChannels:\n• @chan_a: ok\nMy rights here: ok.\n"
+            "Muted by me and not yet verified: 0.\n"
+            "Silent mode is on: non-members are restricted without a message; joining lifts it.\n\n"
+            "Last errors from Telegram:\n"
+            "• 2023-11-14 22:13 UTC, restrictChatMember: Bad Request: not enough rights to restrict/unrestrict chat "
+            "member\n"
+            "• 2023-11-14 22:12 UTC, sendMessage: Forbidden");
+  config.language = "es";
+  const std::string spanish = ReplyText(DecideStatus(kUpdate, Cmd("/status"), &config, facts));
+  EXPECT_THAT(spanish, HasSubstr("El modo silencioso está activo"));
+  EXPECT_THAT(spanish, HasSubstr("Últimos errores de Telegram:\n• 2023-11-14 22:13 UTC, restrictChatMember: "));
 }
 
 }  // namespace

@@ -28,7 +28,9 @@ Event ClassifyMessage(const v1::Message& message, bool edited, const BotIdentity
     if (joined.users.empty()) return Ignored{"bot_joined"};
     return joined;
   }
-  if (message.has_left_chat_member() || message.migrate_to_chat_id() != 0) return Ignored{"service_message"};
+  if (message.migrate_to_chat_id() != 0) return GroupMigrated{chat.id(), message.migrate_to_chat_id()};
+  if (message.migrate_from_chat_id() != 0) return GroupMigrated{message.migrate_from_chat_id(), chat.id()};
+  if (message.has_left_chat_member()) return Ignored{"service_message"};
   if (!message.has_from()) return Ignored{"no_sender"};
   if (!edited) {
     if (auto command = ParseCommand(message.text(), bot.username)) return GroupCommand{message, *command};
@@ -89,6 +91,8 @@ Event Classify(const v1::Update& update, const BotIdentity& bot) {
     }
     case v1::Update::kMonitorFlush:
       return Ignored{"monitor_flush"};  // the monitors' own (services/verifier/monitors/)
+    case v1::Update::kMonitorAlbum:
+      return Ignored{"monitor_album"};  // the monitors' own (services/verifier/monitors/)
     case v1::Update::kVerifyMember:
       return Ignored{"verify_member"};  // a verify-all job's (services/verifier/verifier_verify_all.cc)
     case v1::Update::PAYLOAD_NOT_SET:

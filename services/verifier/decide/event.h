@@ -78,8 +78,15 @@ struct BotMemberChanged {
   v1::ChatMember new_member;
 };
 
+// A basic group became a supergroup: the old group's migrate_to_chat_id message or the new supergroup's
+// migrate_from_chat_id message (Telegram sends both; either may come first, or alone).
+struct GroupMigrated {
+  int64_t from_chat_id = 0;  // the basic group
+  int64_t to_chat_id = 0;    // the supergroup
+};
+
 using Event = std::variant<Ignored, GroupMessage, GroupCommand, PrivateCommand, MembersJoined, CheckPressed,
-                           MemberChanged, JoinRequested, BotMemberChanged>;
+                           MemberChanged, JoinRequested, BotMemberChanged, GroupMigrated>;
 
 // The "user" of a prompt naming several users: whoever presses is checked (CheckPressed.shared).
 inline constexpr int64_t kAnyNamedUser = 0;

@@ -86,13 +86,29 @@ TEST(ClassifyTest, NewMembersLeaveTheBotOut) {
   EXPECT_EQ(IgnoredReason(Classify(MessageUpdate(message), kBot)), "bot_joined");
 }
 
+TEST(ClassifyTest, EitherMigrateMessageNamesTheSameMove) {
+  v1::Message last = GroupText("");
+  last.mutable_chat()->set_type("group");
+  last.mutable_chat()->set_id(-4001);
+  last.set_migrate_to_chat_id(-1004001);
+  const Event from_old = Classify(MessageUpdate(last), kBot);
+  ASSERT_TRUE(std::holds_alternative<GroupMigrated>(from_old));
+  EXPECT_EQ(std::get<GroupMigrated>(from_old).from_chat_id, -4001);
+  EXPECT_EQ(std::get<GroupMigrated>(from_old).to_chat_id, -1004001);
+
+  v1::Message first = GroupText("");
+  first.mutable_chat()->set_id(-1004001);
+  first.set_migrate_from_chat_id(-4001);
+  const Event from_new = Classify(MessageUpdate(first), kBot);
+  ASSERT_TRUE(std::holds_alternative<GroupMigrated>(from_new));
+  EXPECT_EQ(std::get<GroupMigrated>(from_new).from_chat_id, -4001);
+  EXPECT_EQ(std::get<GroupMigrated>(from_new).to_chat_id, -1004001);
+}
+
 TEST(ClassifyTest, ServiceMessagesAndSenderlessMessagesAreIgnored) {
   v1::Message left = GroupText("");
   *left.mutable_left_chat_member() = User(601);
   EXPECT_EQ(IgnoredReason(Classify(MessageUpdate(left), kBot)), "service_message");
-  v1::Message migrated = GroupText("");
-  migrated.set_migrate_to_chat_id(-100999);
-  EXPECT_EQ(IgnoredReason(Classify(MessageUpdate(migrated), kBot)), "service_message");
   v1::Message anonymous = GroupText("hi");
   anonymous.clear_from();
   EXPECT_EQ(IgnoredReason(Classify(MessageUpdate(anonymous), kBot)), "no_sender");

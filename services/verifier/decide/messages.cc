@@ -16,11 +16,12 @@ constexpr Catalogue kEnglish = {
         "2. Add me to each channel as an admin, so I can see who joined.\n"
         "3. In the group, send /protect @yourchannel (several channels are fine).\n\n"
         "Commands in the group (admins only): /protect, /unprotect, /status, /settings, /exempt, /unexempt, "
-        "/help.",
+        "/verifyall, /help.",
     .help_group =
         "Admins: /protect @channel makes members join the channel before writing here; /status shows the "
         "setup; /settings shows and changes what happens to non-members; /exempt <user id> lets someone "
-        "write without joining; /unprotect switches it off. I need to be an admin here (Ban users, Delete messages) "
+        "write without joining; /verifyall re-checks every member I have seen here; /unprotect switches it off. "
+        "I need to be an admin here (Ban users, Delete messages) "
         "and in "
         "each channel.",
     .use_in_group = "Send this command in the group you want to protect.",
@@ -65,6 +66,7 @@ constexpr Catalogue kEnglish = {
         "• join: $4\n"
         "• join_requests: $8\n"
         "• bots: $5\n"
+        "• silent: $9\n"
         "• language: $6\n"
         "Exempted users: $7\n\n"
         "Change one with /settings <name> <value>:\n"
@@ -75,6 +77,7 @@ constexpr Catalogue kEnglish = {
         "join on | off (check new members when they join)\n"
         "join_requests on | off (a pending request to join a channel counts as joined)\n"
         "bots on | off (apply the policy to other bots)\n"
+        "silent on | off (restrict without any message; joining the channels lifts the mute)\n"
         "language en | es",
     .settings_unknown = "There is no setting \"$0\". Send /settings to see them all.",
     .settings_bad_value = "\"$1\" is not a value for $0. Send /settings to see what it takes.",
@@ -103,6 +106,19 @@ constexpr Catalogue kEnglish = {
     .owner_bot_channel_admin =
         "I'm no longer an admin in $0, so I can't see who joined it and members of \"$1\" can't be verified. "
         "Add me to $0 as an admin again.",
+    .status_silent = "Silent mode is on: non-members are restricted without a message; joining lifts it.",
+    .status_errors = "Last errors from Telegram:\n$0",
+    .status_error = "• $0 UTC, $1: $2",
+    .verifyall_started =
+        "Checking the $0 members I have seen here against the linked channels. Whoever is not subscribed is "
+        "treated as if they had just written. This message shows the progress.",
+    .verifyall_running = "A check is already running: $0 of $1 members checked, $2 restricted.",
+    .verifyall_progress = "Checking the members I have seen here: $0 of $1 checked, $2 restricted so far.",
+    .verifyall_summary = "Check finished: checked $0, restricted $1.",
+    .protected_basic_group =
+        "Protection is on. Members must join $0 before writing here. This is a basic group, where Telegram lets "
+        "bots delete messages but not mute: until it becomes a supergroup, I delete non-members' messages and "
+        "ask them to join. Every setting carries over when Telegram upgrades the group.",
 };
 
 }  // namespace

@@ -45,7 +45,7 @@ struct Catalogue {
   std::string_view check_verified;
   std::string_view check_bot_not_admin;
   // /settings: $0 policy, $1 prompt, $2 prompt auto-delete, $3 mute, $4 join check, $5 bots, $6 language,
-  // $7 exempted users, $8 join requests count as joined.
+  // $7 exempted users, $8 join requests count as joined, $9 silent mode.
   std::string_view settings_view;
   std::string_view settings_unknown;    // $0: the setting's name as given
   std::string_view settings_bad_value;  // $0: the setting, $1: the value; with what it accepts
@@ -66,6 +66,17 @@ struct Catalogue {
   std::string_view owner_bot_removed;        // $0: the group's title
   std::string_view owner_bot_rights;         // $0: the group's title, $1: the missing rights
   std::string_view owner_bot_channel_admin;  // $0: the channel's name, $1: the group's title
+  // /status, after status_on: silent mode, and the group's last permanent errors from Telegram.
+  std::string_view status_silent;
+  std::string_view status_errors;  // $0: one status_error a line
+  std::string_view status_error;   // $0: when (UTC), $1: the Bot API method, $2: Telegram's description
+  // /verifyall. Its start message is edited with the progress, then with the summary.
+  std::string_view verifyall_started;   // $0: the seen members to check
+  std::string_view verifyall_running;   // $0: checked, $1: total, $2: restricted
+  std::string_view verifyall_progress;  // $0: checked, $1: total, $2: restricted
+  std::string_view verifyall_summary;   // $0: checked, $1: restricted
+  // /protect in a basic group, where Telegram lets bots delete but not mute (docs/usage.md).
+  std::string_view protected_basic_group;  // $0: the channels
 };
 
 // The languages with a catalogue; /settings language accepts only these.

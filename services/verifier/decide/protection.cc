@@ -92,7 +92,8 @@ Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupCon
   const int64_t chat = subject.chat_id;
   const int64_t user = subject.user.id();
   const std::string reason = Reason(subject, missing);
-  if (subject.trigger == Trigger::kMessage && Deletes(config.policy)) {
+  const Policy policy = config.effective_policy();  // a basic group cannot mute
+  if (subject.trigger == Trigger::kMessage && Deletes(policy)) {
     decision.actions.push_back(Delete(update_id, chat, subject.message_id));
     decision.audit.push_back({decision.actions.back().id(), chat, user, "delete", reason});
   }
@@ -101,7 +102,7 @@ Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupCon
     decision.outcome = "prompt_pending";
     return decision;
   }
-  if (config.policy == Policy::kKick) {
+  if (policy == Policy::kKick) {
     // Out of the group, the user could not see a prompt; they may join again once they joined the channels.
     decision.actions.push_back(Ban(update_id, chat, user));
     decision.audit.push_back({decision.actions.back().id(), chat, user, "kick", reason});
@@ -109,12 +110,15 @@ Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupCon
     decision.outcome = "kicked";
     return decision;
   }
-  if (Mutes(config.policy)) {
+  if (Mutes(policy)) {
     decision.actions.push_back(Restrict(update_id, chat, user, MuteUntil(subject, config)));
     decision.audit.push_back({decision.actions.back().id(), chat, user, "restrict", reason});
   }
-  decision.actions.push_back(Send(update_id, chat, "prompt", user, RenderPrompt(config, subject.user, missing)));
-  decision.outcome = Mutes(config.policy) ? "restricted" : "prompted";
+  // Silent mode: the policy alone, no message to the group (a channel join lifts the mute).
+  if (!config.silent) {
+    decision.actions.push_back(Send(update_id, chat, "prompt", user, RenderPrompt(config, subject.user, missing)));
+  }
+  decision.outcome = Mutes(policy) ? "restricted" : config.silent ? "silent" : "prompted";
   return decision;
 }
 

@@ -65,7 +65,8 @@ bool NeedsPromptSlot(const Subject& subject, MemberStatus in_group);
 
 // Under policy mute (and mute_and_delete): restrict, until verified or for mute_duration, and prompt,
 // once per prompt slot. Under delete (and mute_and_delete): delete the message, every time. Under kick:
-// delete the message, and once per prompt slot ban then unban (only_if_banned), with no prompt.
+// delete the message, and once per prompt slot ban then unban (only_if_banned), with no prompt. In silent
+// mode (GroupConfig::silent) no policy prompts.
 Decision DecideSubject(int64_t update_id, const Subject& subject, const GroupConfig& config, const SubjectFacts& facts);
 
 }  // namespace subguard::verifier::decide

@@ -176,6 +176,32 @@ TEST(DecideSubjectTest, MutePolicyRestrictsAndPromptsOnce) {
   EXPECT_FALSE(decision.protect.has_value());
 }
 
+TEST(DecideSubjectTest, SilentModeRestrictsWithoutAPrompt) {
+  GroupConfig config = ProtectedGroup();
+  config.silent = true;
+  const Decision muted = DecideSubject(kUpdate, MessageSubject(), config, NonMember());
+  EXPECT_EQ(muted.outcome, "restricted");
+  EXPECT_THAT(Ids(muted), ElementsAre("77:restrict:-1001000:501"));
+  ASSERT_EQ(muted.audit.size(), 1u);
+  EXPECT_EQ(muted.audit[0].kind, "restrict");
+
+  config.policy = Policy::kDelete;
+  const Decision deleted = DecideSubject(kUpdate, MessageSubject(), config, NonMember());
+  EXPECT_EQ(deleted.outcome, "silent");
+  EXPECT_THAT(Ids(deleted), ElementsAre("77:delete:-1001000:10"));
+}
+
+TEST(DecideSubjectTest, ABasicGroupDeletesAndPromptsUnderEveryPolicy) {
+  GroupConfig config = ProtectedGroup();
+  config.basic_group = true;
+  for (Policy policy : {Policy::kMute, Policy::kMuteAndDelete, Policy::kKick, Policy::kDelete}) {
+    config.policy = policy;
+    const Decision decision = DecideSubject(kUpdate, MessageSubject(), config, NonMember());
+    EXPECT_EQ(decision.outcome, "prompted");
+    EXPECT_THAT(Ids(decision), ElementsAre("77:delete:-1001000:10", "77:prompt:-1001000:501"));
+  }
+}
+
 TEST(DecideSubjectTest, WithThePromptAlreadyOutNothingMoreUnderMute) {
   const Decision decision =
       DecideSubject(kUpdate, MessageSubject(), ProtectedGroup(), NonMember(/*prompt_slot=*/false));

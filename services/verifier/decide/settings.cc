@@ -75,7 +75,7 @@ std::string ViewText(const GroupConfig& config, const Catalogue& catalogue) {
   return Format(catalogue.settings_view, PolicyName(config.policy), PromptText(config, catalogue),
                 PromptDeleteText(config, catalogue), MuteText(config, catalogue),
                 Switch(config.check_on_join, catalogue), Switch(config.restrict_bots, catalogue), config.language,
-                exempt_text, Switch(config.accept_join_requests, catalogue));
+                exempt_text, Switch(config.accept_join_requests, catalogue), Switch(config.silent, catalogue));
 }
 
 // Applies "<name> <value>" to config; the new value as shown, or nullopt when value does not fit.
@@ -121,24 +121,12 @@ std::optional<std::string> SetMute(std::string_view value, const Catalogue& cata
   return MuteText(config, catalogue);
 }
 
-std::optional<std::string> SetJoin(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
+// join, join_requests, bots, silent: an on/off switch of config.
+template <bool GroupConfig::*kField>
+std::optional<std::string> SetSwitch(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
   const std::optional<bool> on = ParseSwitch(value);
   if (!on.has_value()) return std::nullopt;
-  config.check_on_join = *on;
-  return Switch(*on, catalogue);
-}
-
-std::optional<std::string> SetJoinRequests(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
-  const std::optional<bool> on = ParseSwitch(value);
-  if (!on.has_value()) return std::nullopt;
-  config.accept_join_requests = *on;
-  return Switch(*on, catalogue);
-}
-
-std::optional<std::string> SetBots(std::string_view value, const Catalogue& catalogue, GroupConfig& config) {
-  const std::optional<bool> on = ParseSwitch(value);
-  if (!on.has_value()) return std::nullopt;
-  config.restrict_bots = *on;
+  config.*kField = *on;
   return Switch(*on, catalogue);
 }
 
@@ -149,17 +137,20 @@ std::optional<std::string> SetLanguage(std::string_view value, const Catalogue&,
   return lower;
 }
 
+// clang-format off: one setting a line.
 constexpr std::pair<std::string_view, Setter> kSetters[] = {
     {"policy", SetPolicy},
     {"prompt", SetPrompt},
     {"prompt_delete", SetPromptDelete},
     {"mute", SetMute},
-    {"join", SetJoin},
-    {"join_requests", SetJoinRequests},
-    {"bots", SetBots},
+    {"join", SetSwitch<&GroupConfig::check_on_join>},
+    {"join_requests", SetSwitch<&GroupConfig::accept_join_requests>},
+    {"bots", SetSwitch<&GroupConfig::restrict_bots>},
+    {"silent", SetSwitch<&GroupConfig::silent>},
     {"language", SetLanguage},
-    {"check_on_join", SetJoin},  // the column's own name, for owners who read the guide closely
+    {"check_on_join", SetSwitch<&GroupConfig::check_on_join>},  // the column's own name, for owners who read closely
 };
+// clang-format on
 
 // The text after the setting's name, as written (a prompt template keeps its spaces and commas).
 std::string_view ValueOf(const Command& command) {

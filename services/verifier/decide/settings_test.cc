@@ -78,6 +78,7 @@ TEST(SettingsTest, ViewShowsEverySetting) {
   EXPECT_THAT(text, HasSubstr("join: on\n"));
   EXPECT_THAT(text, HasSubstr("bots: off\n"));
   EXPECT_THAT(text, HasSubstr("join_requests: off\n"));
+  EXPECT_THAT(text, HasSubstr("silent: off\n"));
   EXPECT_THAT(text, HasSubstr("language: en\n"));
   EXPECT_THAT(text, HasSubstr("Exempted users: 7, 42\n"));
 }
@@ -91,7 +92,9 @@ TEST(SettingsTest, ViewShowsChangedValues) {
   config.check_on_join = false;
   config.restrict_bots = true;
   config.accept_join_requests = true;
+  config.silent = true;
   const std::string text = ReplyText(DecideSettings(kUpdate, Cmd("/settings"), &config));
+  EXPECT_THAT(text, HasSubstr("silent: on\n"));
   EXPECT_THAT(text, HasSubstr("policy: mute_and_delete\n"));
   EXPECT_THAT(text, HasSubstr("prompt: Join {channels}!\n"));
   EXPECT_THAT(text, HasSubstr("prompt_delete: 2m\n"));
@@ -169,6 +172,19 @@ TEST(SettingsTest, Switches) {
   EXPECT_TRUE(Changed("/settings join_requests on").check_on_join);  // the join check is its own switch
   ExpectRefused("/settings join_requests later", "is not a value for join_requests");
   ExpectRefused("/settings join maybe", "is not a value for join");
+}
+
+TEST(SettingsTest, SilentMode) {
+  EXPECT_TRUE(Changed("/settings silent on").silent);
+  GroupConfig silent = ProtectedGroup();
+  silent.silent = true;
+  const GroupConfig off = Changed("/settings silent off", silent);
+  EXPECT_FALSE(off.silent);
+  EXPECT_EQ(off.policy, Policy::kMute);  // the policy is its own setting
+  ExpectRefused("/settings silent quietly", "is not a value for silent");
+  silent.language = "es";
+  EXPECT_THAT(ReplyText(DecideSettings(kUpdate, Cmd("/settings"), &silent)), HasSubstr("silent: on\n"));
+  EXPECT_EQ(ReplyText(DecideSettings(kUpdate, Cmd("/settings silent off"), &silent)), "Hecho: silent ahora es off.");
 }
 
 TEST(SettingsTest, Language) {

@@ -41,9 +41,16 @@ struct GroupConfig {
   bool accept_join_requests = false;  // a pending request to join a linked channel counts as joined
   bool restrict_bots = false;
   std::string language = "en";
+  // Silent mode: the policy applies with no prompt; a channel join lifts subguard's mute (docs/usage.md).
+  bool silent = false;
+  // A basic group (chats.type 'group'): Telegram lets bots delete there but not mute, nor unban.
+  bool basic_group = false;
 
   // Enabled with at least one channel: the policy applies.
   bool active() const { return enabled && !channels.empty(); }
+  // The policy that applies: in a basic group every policy deletes and prompts (docs/usage.md); the
+  // stored one applies once the group is a supergroup.
+  Policy effective_policy() const { return basic_group ? Policy::kDelete : policy; }
 };
 
 // What a getChatMember lookup says about a user in a chat, by the Bot API server's own rule
@@ -72,7 +79,8 @@ struct AuditEntry {
 struct Protection {
   int64_t chat_id = 0;
   std::string title;
-  v1::User owner;  // id 0 when the group's anonymous admin set it up
+  v1::User owner;            // id 0 when the group's anonymous admin set it up
+  bool basic_group = false;  // a basic group, not a supergroup
   std::vector<LinkedChannel> channels;
 };
 

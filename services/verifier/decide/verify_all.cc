@@ -3,41 +3,76 @@
 #include <string>
 
 #include "absl/strings/substitute.h"
+#include "common/base/strings.h"
 #include "services/verifier/decide/actions.h"
 #include "services/verifier/decide/messages.h"
 
 namespace subguard::verifier::decide {
 namespace {
 
-constexpr char kStarted[] =
-    "Checking the $0 members I have seen here against the linked channels. Whoever is not subscribed is treated "
-    "as if they had just written. I will post a summary when done.";
-constexpr char kRunning[] = "A check is already running: $0 of $1 members checked, $2 restricted.";
-constexpr char kSummary[] = "Check finished: checked $0, restricted $1.";
+template <typename... Args>
+std::string Format(std::string_view format, const Args&... args) {
+  return absl::Substitute(base::ToAbsl(format), args...);
+}
+
+v1::Action Edit(int64_t update_id, int64_t chat_id, std::string_view purpose, int64_t job_id, int64_t message_id,
+                std::string text) {
+  v1::Action action;
+  action.set_id(ActionId(update_id, purpose, chat_id, job_id));
+  action.set_chat_id(chat_id);
+  action.set_update_id(update_id);
+  v1::EditMessageText& edit = *action.mutable_edit_message_text();
+  edit.set_message_id(message_id);
+  edit.set_text(std::move(text));
+  return action;
+}
 
 }  // namespace
 
 Decision DecideVerifyAll(int64_t update_id, const GroupCommand& command, const GroupConfig* config,
-                         const VerifyProgress* progress) {
+                         const VerifyProgress* progress, const std::string& remember_id_as) {
   const v1::Message& message = command.message;
+  const Catalogue& catalogue = CatalogueOf(config);
   if (progress == nullptr) {
     Decision decision{.outcome = "verifyall_refused"};
-    decision.actions.push_back(
-        Reply(update_id, message.chat().id(), message.message_id(), CatalogueOf(config).not_protected));
+    decision.actions.push_back(Reply(update_id, message.chat().id(), message.message_id(), catalogue.not_protected));
     return decision;
   }
-  const std::string text = progress->started
-                               ? absl::Substitute(kStarted, progress->total)
-                               : absl::Substitute(kRunning, progress->checked, progress->total, progress->restricted);
-  Decision decision{.outcome = progress->started ? "verifyall_started" : "verifyall_progress"};
-  decision.actions.push_back(Reply(update_id, message.chat().id(), message.message_id(), text));
+  if (!progress->started) {
+    Decision decision{.outcome = "verifyall_progress"};
+    decision.actions.push_back(
+        Reply(update_id, message.chat().id(), message.message_id(),
+              Format(catalogue.verifyall_running, progress->checked, progress->total, progress->restricted)));
+    return decision;
+  }
+  Decision decision{.outcome = "verifyall_started"};
+  decision.actions.push_back(Reply(update_id, message.chat().id(), message.message_id(),
+                                   Format(catalogue.verifyall_started, progress->total)));
+  decision.actions.back().mutable_send_message()->set_remember_id_as(remember_id_as);
   return decision;
 }
 
-Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const VerifyProgress& progress) {
-  v1::SendMessage message;
-  message.set_text(absl::Substitute(kSummary, progress.checked, progress.restricted));
+Decision DecideVerifyProgress(int64_t update_id, int64_t group_chat_id, const GroupConfig* config,
+                              const VerifyProgress& progress, int64_t start_message_id) {
+  if (start_message_id == 0) return Decision{.outcome = "verifyall_progress_unshown"};
+  Decision decision{.outcome = "verifyall_progress_shown"};
+  decision.actions.push_back(
+      Edit(update_id, group_chat_id, "verifyall_progress", progress.job_id, start_message_id,
+           Format(CatalogueOf(config).verifyall_progress, progress.checked, progress.total, progress.restricted)));
+  return decision;
+}
+
+Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const GroupConfig* config,
+                             const VerifyProgress& progress, int64_t start_message_id) {
+  std::string text = Format(CatalogueOf(config).verifyall_summary, progress.checked, progress.restricted);
   Decision decision{.outcome = "verifyall_done"};
+  if (start_message_id != 0) {
+    decision.actions.push_back(
+        Edit(update_id, group_chat_id, "verifyall_summary", progress.job_id, start_message_id, std::move(text)));
+    return decision;
+  }
+  v1::SendMessage message;
+  message.set_text(std::move(text));
   decision.actions.push_back(Send(update_id, group_chat_id, "verifyall_summary", progress.job_id, std::move(message)));
   return decision;
 }

@@ -1,8 +1,14 @@
-// /verifyall: what the command answers and what a finished job reports. Pure. The job itself lives
-// in PostgreSQL (services/verifier/verify_jobs.h) and is walked by services/verifier/verify_all_runner.h.
+// /verifyall: what the command answers and what a job shows while it runs and once it is done. Pure.
+// The job itself lives in PostgreSQL (services/verifier/verify_jobs.h) and is walked by
+// services/verifier/verify_all_runner.h.
+//
+// The start message asks the sender to remember its id (SendMessage.remember_id_as); the job's progress
+// and its summary are then edits of that message. A summary whose start message id is unknown (the
+// start message was never sent) is a message of its own.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "services/verifier/decide/event.h"
 #include "services/verifier/decide/types.h"
@@ -19,10 +25,16 @@ struct VerifyProgress {
 };
 
 // The answer to an admin's /verifyall; progress is null when the group is not protected (no job).
+// remember_id_as: the Redis key the sender stores a new job's start message id under.
 Decision DecideVerifyAll(int64_t update_id, const GroupCommand& command, const GroupConfig* config,
-                         const VerifyProgress* progress);
-// The message in the group once every seen member was checked, sent once per job.
-Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const VerifyProgress& progress);
+                         const VerifyProgress* progress, const std::string& remember_id_as);
+// The start message (start_message_id) edited with the progress; no action when its id is unknown (0).
+Decision DecideVerifyProgress(int64_t update_id, int64_t group_chat_id, const GroupConfig* config,
+                              const VerifyProgress& progress, int64_t start_message_id);
+// The summary once every seen member was checked, decided once per job: the start message edited, or a
+// new message when start_message_id is 0.
+Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const GroupConfig* config,
+                             const VerifyProgress& progress, int64_t start_message_id);
 // A check whose decision restricts, kicks or prompts the user counts as a restriction.
 bool Restricts(const Decision& decision);
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
+#include "services/verifier/monitors/posts.h"
 
 namespace subguard::verifier::monitors {
 namespace {
@@ -25,6 +26,10 @@ constexpr char kFailed[] = R"sql(
                    cooldown_until = CASE WHEN $4 THEN now() + make_interval(secs => $5) ELSE cooldown_until END,
                    updated_at = now()
   WHERE chat_id = $1)sql";
+constexpr char kBotStatus[] = "UPDATE chats SET bot_status = $2, updated_at = now() WHERE chat_id = $1";
+// Whether the monitor an action was made for still exists.
+constexpr char kMonitored[] = R"sql(
+  SELECT EXISTS (SELECT 1 FROM monitors WHERE source_chat_id = $1 AND dest_chat_id = $2 AND mode = $3))sql";
 constexpr char kRelease[] = "DELETE FROM held_posts WHERE dest_chat_id = $1 AND action_id = $2";
 constexpr char kHold[] = R"sql(
   INSERT INTO held_posts (dest_chat_id, action_id, update_id, action) VALUES ($1, $2, $3, decode($4, 'hex'))
@@ -71,15 +76,18 @@ double Seconds(absl::Duration d) { return absl::ToDoubleSeconds(d); }
 
 }  // namespace
 
-absl::Status ChatRegistry::RecordOutcome(const registry::MonitorOutcome& outcome) {
+absl::StatusOr<bool> ChatRegistry::RecordOutcome(const registry::MonitorOutcome& outcome) {
   const v1::Action& action = outcome.action;
   const int64_t dest = action.chat_id();
   metrics_.CountOutcome(outcome.ok);
   std::optional<absl::Duration> started;  // the cool-down this failure started
+  bool recovered = false;                 // this success ended failures in a row
   RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& tx) {
     started.reset();
+    recovered = false;
     const pqxx::row chat = tx.exec_params1(kLockChat, dest);
     if (outcome.ok) {
+      recovered = chat[0].as<int>() > 0;
       tx.exec_params(kSucceeded, dest);
       tx.exec_params(kRelease, dest, action.id());
       return absl::OkStatus();
@@ -93,7 +101,12 @@ absl::Status ChatRegistry::RecordOutcome(const registry::MonitorOutcome& outcome
     const std::string error = absl::StrCat(outcome.error_code, " ", outcome.description);
     tx.exec_params(kFailed, dest, failures, error, started.has_value(),
                    Seconds(started.value_or(absl::ZeroDuration())));
-    tx.exec_params(kHold, dest, action.id(), action.update_id(), absl::BytesToHexString(action.SerializeAsString()));
+    // A refusal that comes back after its monitor was removed (and its held posts dropped) holds nothing.
+    const std::optional<ActionSource> source = SourceOf(action);
+    if (source.has_value() &&
+        tx.exec_params1(kMonitored, source->source_chat_id, dest, std::string(ModeName(source->mode)))[0].as<bool>()) {
+      tx.exec_params(kHold, dest, action.id(), action.update_id(), absl::BytesToHexString(action.SerializeAsString()));
+    }
     return absl::OkStatus();
   }));
   if (started.has_value()) {
@@ -103,7 +116,14 @@ absl::Status ChatRegistry::RecordOutcome(const registry::MonitorOutcome& outcome
                                                    {"cooldown_s", Seconds(*started)}});
   }
   if (!outcome.ok) metrics_.CountHeld(1);
-  return absl::OkStatus();
+  return started.has_value() || recovered;
+}
+
+absl::Status ChatRegistry::SetBotStatus(int64_t chat_id, std::string_view bot_status) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    tx.exec_params(kBotStatus, chat_id, std::string(bot_status));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<absl::flat_hash_set<int64_t>> ChatRegistry::Holding(const std::vector<int64_t>& dest_ids) {
@@ -156,6 +176,20 @@ absl::StatusOr<std::vector<v1::Action>> ChatRegistry::Held(int64_t dest_chat_id)
     return absl::OkStatus();
   }));
   return actions;
+}
+
+absl::Status ChatRegistry::Drop(int64_t dest_chat_id, const std::vector<std::string>& action_ids) {
+  if (action_ids.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& tx) {
+    for (const std::string& id : action_ids) tx.exec_params(kRelease, dest_chat_id, id);
+    return absl::OkStatus();
+  }));
+  metrics_.CountDropped(static_cast<double>(action_ids.size()));
+  for (const std::string& id : action_ids) {
+    log::Info("monitor_held_post_dropped",
+              {{"chat_id", dest_chat_id}, {"action_id", id}, {"reason", "monitor removed"}});
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<int64_t>> ChatRegistry::ClaimFlushes() {

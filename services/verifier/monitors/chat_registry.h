@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -53,8 +54,13 @@ class ChatRegistry {
 
   // Folds one outcome into the destination's row: a success counts, clears the cool-down and
   // releases the post if it was held; a failure counts, records the error, starts (or, within one,
-  // keeps) the cool-down and holds the post.
-  absl::Status RecordOutcome(const registry::MonitorOutcome& outcome);
+  // keeps) the cool-down and holds the post. True when the destination's standing changed (this
+  // failure started a cool-down, or this success ended failures in a row): the bot's status there is
+  // worth refreshing.
+  absl::StatusOr<bool> RecordOutcome(const registry::MonitorOutcome& outcome);
+  // Records the bot's status in chat_id ("left", "kicked", "member", ...), as getChatMember told it
+  // after a refusal.
+  absl::Status SetBotStatus(int64_t chat_id, std::string_view bot_status);
 
   // The destinations among dest_ids whose posts must be held: in cool-down, or with posts held
   // already (so nothing overtakes them).
@@ -63,6 +69,8 @@ class ChatRegistry {
   absl::Status Hold(const std::vector<v1::Action>& actions);
   // The posts held for dest_chat_id, in the order their updates came.
   absl::StatusOr<std::vector<v1::Action>> Held(int64_t dest_chat_id);
+  // Deletes dest_chat_id's held posts action_ids (their monitor was removed), logged and counted.
+  absl::Status Drop(int64_t dest_chat_id, const std::vector<std::string>& action_ids);
   // Destinations with held posts whose cool-down is over and whose previous flush is done (or older
   // than the cool-down base); marks them flush-requested and returns them. Across verifiers each
   // destination is claimed once.

@@ -45,6 +45,19 @@ class ChatRegistryItest : public ::testing::Test {
     return value;
   }
 
+  // A forward monitor from source -1 (Forward's) to dest: refusals are held only for existing monitors.
+  void AddMonitor(int64_t dest) {
+    ASSERT_TRUE(pool_
+                    .Transact([&](pqxx::work& tx) {
+                      tx.exec_params(
+                          "INSERT INTO monitors (owner_user_id, source_chat_id, dest_chat_id, mode) "
+                          "VALUES (1, -1, $1, 'forward') ON CONFLICT DO NOTHING",
+                          dest);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+
   double Metric(const std::string& name) {
     double total = 0;
     for (const prometheus::MetricFamily& family : metrics_registry_.Collect()) {
@@ -88,9 +101,13 @@ TEST_F(ChatRegistryItest, HoldsInUpdateOrderAndDropsTheOldestBeyondTheBound) {
 
 TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
   constexpr int64_t kDest = -3002;
-  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 1), .error_code = 403, .description = "kicked"}).ok());
-  // Within the cool-down a second failure does not lengthen it.
-  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 2), .error_code = 403, .description = "kicked"}).ok());
+  AddMonitor(kDest);
+  // The failure that starts the cool-down changes the destination's standing (the bot's status there
+  // is refreshed); within the cool-down a second failure does not lengthen it, nor change it.
+  EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 1), .error_code = 403, .description = "kicked"}).value(),
+            true);
+  EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 2), .error_code = 403, .description = "kicked"}).value(),
+            false);
   EXPECT_EQ(Query("SELECT failures FROM chats WHERE chat_id = $1", kDest), 2);
   EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 1);
   auto holding = registry_.Holding({kDest, -3999});
@@ -113,8 +130,8 @@ TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());  // its posts are still held from before the claim
 
-  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 1), .ok = true}).ok());
-  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 2), .ok = true}).ok());
+  EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 1), .ok = true}).value(), true);  // recovered
+  EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 2), .ok = true}).value(), false);
   EXPECT_TRUE(HeldUpdates(kDest).empty());
   EXPECT_EQ(Query("SELECT successes FROM chats WHERE chat_id = $1", kDest), 2);
   EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 0);
@@ -129,6 +146,7 @@ TEST_F(ChatRegistryItest, PrunesUnseenChatsButNotThoseHoldingPosts) {
   idle.set_id(kIdle);
   idle.set_type("channel");
   ASSERT_TRUE(registry_.Seen(idle).ok());
+  AddMonitor(kHolding);
   ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kHolding, 1), .error_code = 400, .description = "no"}).ok());
   ASSERT_TRUE(harness::WaitFor(
       [&] {
@@ -140,6 +158,28 @@ TEST_F(ChatRegistryItest, PrunesUnseenChatsButNotThoseHoldingPosts) {
   // Seen again (the cache was cleared by the prune): it comes back.
   ASSERT_TRUE(registry_.Seen(idle).ok());
   EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle), 1);
+}
+
+// A removed monitor's posts: dropped from the held ones, and a refusal coming back later holds
+// nothing; the bot's status is recorded as getChatMember told it.
+TEST_F(ChatRegistryItest, ARemovedMonitorsPostsAreDroppedAndNotHeldAgain) {
+  constexpr int64_t kDest = -3005;
+  AddMonitor(kDest);
+  ASSERT_TRUE(registry_.Hold({Forward(kDest, 1), Forward(kDest, 2)}).ok());
+  ASSERT_TRUE(registry_.Drop(kDest, {Forward(kDest, 1).id()}).ok());
+  EXPECT_EQ(HeldUpdates(kDest), std::vector<int64_t>{2});
+  ASSERT_TRUE(pool_
+                  .Transact([&](pqxx::work& tx) {
+                    tx.exec_params("DELETE FROM monitors WHERE dest_chat_id = $1", kDest);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 3), .error_code = 403, .description = "kicked"}).ok());
+  EXPECT_EQ(HeldUpdates(kDest), std::vector<int64_t>{2});
+  EXPECT_EQ(Query("SELECT failures FROM chats WHERE chat_id = $1", kDest), 1);
+
+  ASSERT_TRUE(registry_.SetBotStatus(kDest, "kicked").ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1 AND bot_status = 'kicked'", kDest), 1);
 }
 
 }  // namespace

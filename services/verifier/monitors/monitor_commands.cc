@@ -90,6 +90,7 @@ absl::StatusOr<std::string> Monitors::Add(const v1::Message& message, const Moni
     monitor.dest_chat_id = dest.chat.id();
   }
   ASSIGN_OR_RETURN(monitor, store_.Add(std::move(monitor)));
+  sources_.Changed(monitor.source_chat_id);
   return absl::StrCat("Monitor added: ", Describe(monitor));
 }
 
@@ -135,14 +136,14 @@ absl::StatusOr<Monitors::Resolved> Monitors::Resolve(const std::string& arg, int
   ASSIGN_OR_RETURN(std::string bot, MemberStatus(resolved.chat.id(), bot_.id));
   RETURN_IF_ERROR(store_.RememberChat(resolved.chat, bot));
   const bool channel = resolved.chat.type() == "channel";
-  if (is_source && !channel) {
-    resolved.problem = absl::StrCat(arg, " is not a channel: only channels can be sources.");
+  if (is_source && resolved.chat.type() == "private") {
+    resolved.problem = absl::StrCat(arg, " is not a channel or a group: only those can be sources.");
   } else if (!IsAdmin(user)) {
     resolved.problem = absl::StrCat("You must be an administrator of ", arg, ".");
   } else if (is_source ? !IsAdmin(bot)
                        : (channel ? !IsAdmin(bot) : (bot.empty() || bot == "left" || bot == "kicked"))) {
     resolved.problem = absl::StrCat("Make me ", channel || is_source ? "an administrator" : "a member", " of ", arg,
-                                    is_source ? " so I see its posts." : " so I can post there.");
+                                    is_source ? " so I see its messages." : " so I can post there.");
   }
   return resolved;
 }

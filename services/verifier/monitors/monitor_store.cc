@@ -9,6 +9,8 @@ namespace {
 constexpr char kColumns[] =
     "id, owner_user_id, source_chat_id, dest_chat_id, mode, send_edits, text_contains, media FROM monitors";
 constexpr char kBySource[] = " WHERE source_chat_id = $1 ORDER BY id";
+constexpr char kByDest[] = " WHERE dest_chat_id = $1 ORDER BY id";
+constexpr char kIsSource[] = "SELECT EXISTS (SELECT 1 FROM monitors WHERE source_chat_id = $1)";
 constexpr char kByOwner[] = " WHERE owner_user_id = $1 ORDER BY id";
 constexpr char kAfterId[] = " WHERE id > $1 ORDER BY id";
 constexpr char kUpsert[] = R"sql(
@@ -118,6 +120,19 @@ absl::StatusOr<std::vector<Monitor>> MonitorStore::ForSource(int64_t source_chat
 
 absl::StatusOr<std::vector<Monitor>> MonitorStore::ForOwner(int64_t owner_user_id) {
   return Select(pool_, kByOwner, owner_user_id);
+}
+
+absl::StatusOr<std::vector<Monitor>> MonitorStore::ForDestination(int64_t dest_chat_id) {
+  return Select(pool_, kByDest, dest_chat_id);
+}
+
+absl::StatusOr<bool> MonitorStore::IsSource(int64_t chat_id) {
+  bool source = false;
+  RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& tx) {
+    source = tx.exec_params1(kIsSource, chat_id)[0].as<bool>();
+    return absl::OkStatus();
+  }));
+  return source;
 }
 
 absl::StatusOr<std::vector<Monitor>> MonitorStore::All() { return Select(pool_, kAfterId, 0); }

@@ -39,6 +39,10 @@ class MonitorStore {
   absl::StatusOr<std::vector<Monitor>> ForSource(int64_t source_chat_id);
   // The monitors owner_user_id added, by id.
   absl::StatusOr<std::vector<Monitor>> ForOwner(int64_t owner_user_id);
+  // The monitors whose destination is dest_chat_id, by id.
+  absl::StatusOr<std::vector<Monitor>> ForDestination(int64_t dest_chat_id);
+  // Whether chat_id is the source of any monitor (SourceCache's loader).
+  absl::StatusOr<bool> IsSource(int64_t chat_id);
   // Every monitor, by id (the admin API's operator view).
   absl::StatusOr<std::vector<Monitor>> All();
 

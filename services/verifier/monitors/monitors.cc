@@ -1,5 +1,7 @@
 #include "services/verifier/monitors/monitors.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "common/base/status_macros.h"
@@ -13,6 +15,7 @@ bool Monitors::Wants(const v1::Update& update) const {
     case v1::Update::kChannelPost:
     case v1::Update::kEditedChannelPost:
     case v1::Update::kMonitorFlush:
+    case v1::Update::kMonitorAlbum:
       return true;
     case v1::Update::kMessage:
       return update.message().chat().type() == "private" && IsMonitorCommand(update.message().text(), bot_.username);
@@ -31,6 +34,8 @@ absl::StatusOr<decide::Decision> Monitors::Handle(const v1::Update& update) {
       return OnCommand(update.update_id(), update.message());
     case v1::Update::kMonitorFlush:
       return OnFlush(update.monitor_flush());
+    case v1::Update::kMonitorAlbum:
+      return OnAlbum(update.monitor_album());
     default:
       return decide::Decision{.outcome = "ignored"};
   }
@@ -41,6 +46,14 @@ absl::StatusOr<decide::Decision> Monitors::OnPost(int64_t update_id, const v1::M
   if (monitors.empty()) return decide::Decision{.outcome = "post_not_monitored"};
   RETURN_IF_ERROR(registry_.Seen(post.chat()));
   if (ShouldRecord(post, monitors)) RETURN_IF_ERROR(store_.RecordPost(post, edited));
+  const bool sends = std::any_of(monitors.begin(), monitors.end(),
+                                 [](const Monitor& monitor) { return monitor.mode != Mode::kRecord; });
+  if (!edited && !post.media_group_id().empty() && sends) {
+    // A new album part waits for the rest (the MonitorAlbum update sends them), unless it is late.
+    ASSIGN_OR_RETURN(const Gathered gathered, albums_.Gather(update_id, post));
+    if (gathered == Gathered::kGathered) return decide::Decision{.outcome = "album_part_gathered"};
+    if (gathered == Gathered::kAlready) return decide::Decision{.outcome = "album_part_again"};
+  }
   std::vector<v1::Action> actions = PostActions(update_id, post, edited, monitors);
   const bool taken = !actions.empty();
   ASSIGN_OR_RETURN(actions, HoldWaiting(std::move(actions)));
@@ -61,10 +74,56 @@ absl::StatusOr<std::vector<v1::Action>> Monitors::HoldWaiting(std::vector<v1::Ac
   return send;
 }
 
+absl::StatusOr<std::optional<decide::Decision>> Monitors::OnGroupMessage(const v1::Update& update,
+                                                                         bool protection_acted) {
+  const bool edited = update.has_edited_message();
+  const v1::Message& message = edited ? update.edited_message() : update.message();
+  const std::string& type = message.chat().type();
+  if ((!edited && !update.has_message()) || (type != "group" && type != "supergroup")) return std::nullopt;
+  if (message.new_chat_members_size() > 0 || message.has_left_chat_member() || message.migrate_to_chat_id() != 0) {
+    return std::nullopt;  // a service message
+  }
+  ASSIGN_OR_RETURN(const bool source, sources_.IsSource(message.chat().id()));
+  if (!source) return std::nullopt;
+  if (protection_acted) return decide::Decision{.outcome = "group_message_left_to_protection"};
+  return OnPost(update.update_id(), message, edited);
+}
+
 absl::StatusOr<decide::Decision> Monitors::OnFlush(const v1::MonitorFlush& flush) {
-  ASSIGN_OR_RETURN(std::vector<v1::Action> held, registry_.Held(flush.dest_chat_id()));
-  log::Info("monitor_flush", {{"chat_id", flush.dest_chat_id()}, {"posts", static_cast<int64_t>(held.size())}});
-  return decide::Decision{.outcome = "monitor_flush", .actions = std::move(held)};
+  const int64_t dest = flush.dest_chat_id();
+  ASSIGN_OR_RETURN(std::vector<v1::Action> held, registry_.Held(dest));
+  // A removed monitor's posts are dropped, not sent.
+  ASSIGN_OR_RETURN(const std::vector<Monitor> monitors, store_.ForDestination(dest));
+  std::vector<v1::Action> send;
+  std::vector<std::string> orphans;
+  for (v1::Action& action : held) {
+    if (HasMonitor(action, monitors)) {
+      send.push_back(std::move(action));
+    } else {
+      orphans.push_back(action.id());
+    }
+  }
+  RETURN_IF_ERROR(registry_.Drop(dest, orphans));
+  log::Info("monitor_flush", {{"chat_id", dest},
+                              {"posts", static_cast<int64_t>(send.size())},
+                              {"dropped", static_cast<int64_t>(orphans.size())}});
+  return decide::Decision{.outcome = "monitor_flush", .actions = std::move(send)};
+}
+
+absl::StatusOr<decide::Decision> Monitors::OnAlbum(const v1::MonitorAlbum& album) {
+  const AlbumKey key{album.source_chat_id(), album.media_group_id()};
+  ASSIGN_OR_RETURN(const std::vector<AlbumPart> parts, albums_.Parts(key));
+  ASSIGN_OR_RETURN(const std::vector<Monitor> monitors, store_.ForSource(key.source_chat_id));
+  std::vector<v1::Action> actions = AlbumActions(parts, monitors);
+  const size_t destinations = actions.size();
+  ASSIGN_OR_RETURN(actions, HoldWaiting(std::move(actions)));
+  RETURN_IF_ERROR(albums_.MarkDone(key));
+  metrics_.CountAlbum();
+  log::Info("monitor_album", {{"chat_id", key.source_chat_id},
+                              {"parts", static_cast<int64_t>(parts.size())},
+                              {"destinations", static_cast<int64_t>(destinations)},
+                              {"held", static_cast<int64_t>(destinations - actions.size())}});
+  return decide::Decision{.outcome = "monitor_album", .actions = std::move(actions)};
 }
 
 absl::Status Monitors::LogNotReady() {

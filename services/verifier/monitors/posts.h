@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "services/verifier/monitors/types.h"
@@ -25,5 +26,29 @@ std::vector<v1::Action> PostActions(int64_t update_id, const v1::Message& post, 
 
 // Whether a record monitor takes the post (record mode stores edits as well).
 bool ShouldRecord(const v1::Message& post, const std::vector<Monitor>& monitors);
+
+// One part of an album (album_store.h), with the update it came in.
+struct AlbumPart {
+  int64_t update_id = 0;
+  v1::Message post;
+};
+
+// One forwardMessages (copyMessages for copy) per forward/copy monitor that takes any of the parts
+// (parts: one album, by message id), carrying every part in order. Its id is
+// decide::ActionId(first part's update_id, "<mode>_album", dest, first part's message_id), so every
+// answer to the album's update, on any verifier, yields the same ids.
+std::vector<v1::Action> AlbumActions(const std::vector<AlbumPart>& parts, const std::vector<Monitor>& monitors);
+
+// The source and mode a forward, copy or album action was made for (its destination is its chat_id);
+// nullopt for other kinds.
+struct ActionSource {
+  int64_t source_chat_id = 0;
+  Mode mode = Mode::kForward;
+};
+std::optional<ActionSource> SourceOf(const v1::Action& action);
+
+// Whether a held action still has its monitor among monitors (the destination's): a removed
+// monitor's held posts are not sent.
+bool HasMonitor(const v1::Action& action, const std::vector<Monitor>& monitors);
 
 }  // namespace subguard::verifier::monitors

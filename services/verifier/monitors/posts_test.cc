@@ -70,5 +70,46 @@ TEST(ShouldRecordTest, RecordMonitorsOnly) {
   EXPECT_FALSE(ShouldRecord(Post(1, "a"), {filtered}));
 }
 
+TEST(AlbumActionsTest, OneGroupPerDestinationInOrderIfAnyPartPasses) {
+  Monitor news = To(-202, Mode::kCopy);
+  news.text_contains = "news";
+  Monitor sports = To(-203, Mode::kForward);
+  sports.text_contains = "sports";
+  const std::vector<Monitor> monitors = {To(-201, Mode::kForward), news, sports,
+                                         Monitor{.id = 4, .source_chat_id = kSource, .mode = Mode::kRecord}};
+  // The caption is on the first part only, as Telegram's clients send it.
+  const std::vector<AlbumPart> parts = {
+      {10, Post(5, "news of the day", true)}, {11, Post(6, "", true)}, {12, Post(7, "", true)}};
+  const std::vector<v1::Action> actions = AlbumActions(parts, monitors);
+  ASSERT_EQ(actions.size(), 2u);
+  EXPECT_EQ(actions[0].chat_id(), -201);
+  EXPECT_FALSE(actions[0].forward_messages().copy());
+  EXPECT_EQ(actions[0].forward_messages().from_chat_id(), kSource);
+  EXPECT_EQ(std::vector<int64_t>(actions[0].forward_messages().message_ids().begin(),
+                                 actions[0].forward_messages().message_ids().end()),
+            (std::vector<int64_t>{5, 6, 7}));
+  EXPECT_EQ(actions[0].update_id(), 10);
+  EXPECT_EQ(actions[1].chat_id(), -202);
+  EXPECT_TRUE(actions[1].forward_messages().copy());
+  EXPECT_EQ(actions[1].forward_messages().message_ids_size(), 3);
+  // Stable ids, distinct from the single posts' ids.
+  EXPECT_EQ(AlbumActions(parts, monitors)[0].id(), actions[0].id());
+  EXPECT_NE(actions[0].id(), PostActions(10, parts[0].post, /*edited=*/false, monitors)[0].id());
+  EXPECT_TRUE(AlbumActions({}, monitors).empty());
+}
+
+TEST(HasMonitorTest, AHeldActionNeedsItsMonitor) {
+  const std::vector<Monitor> monitors = {To(-201, Mode::kForward), To(-202, Mode::kCopy)};
+  const std::vector<v1::Action> posts = PostActions(1, Post(5, "x"), /*edited=*/false, monitors);
+  const std::vector<v1::Action> albums = AlbumActions({{1, Post(5, "x")}}, monitors);
+  for (const v1::Action& action : {posts[0], posts[1], albums[0], albums[1]}) {
+    EXPECT_TRUE(HasMonitor(action, monitors)) << action.ShortDebugString();
+    EXPECT_FALSE(HasMonitor(action, {To(-201, Mode::kCopy), To(-202, Mode::kForward)})) << action.ShortDebugString();
+  }
+  Monitor other_source = To(-201, Mode::kForward);
+  other_source.source_chat_id = -9;
+  EXPECT_FALSE(HasMonitor(posts[0], {other_source}));
+}
+
 }  // namespace
 }  // namespace subguard::verifier::monitors

@@ -7,14 +7,10 @@
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
 #include "common/registry/outcomes.h"
+#include "common/registry/stream_fold.h"
+#include "common/telegram/errors.h"
 
 namespace subguard::verifier::monitors {
-namespace {
-
-constexpr char kBatch[] = "200";
-
-}  // namespace
-
 void RegistryLoop::Start() {
   thread_ = std::thread([this] {
     const absl::Duration prune_every = std::min(absl::Hours(1), options_.prune_after);
@@ -26,14 +22,12 @@ void RegistryLoop::Start() {
       if (absl::Status flushed = RequestFlushes(); !flushed.ok()) {
         log::Warn("monitor_flush_request_failed", {{"status", flushed}});
       }
+      if (absl::Status albums = RequestAlbums(); !albums.ok()) {
+        log::Warn("monitor_album_request_failed", {{"status", albums}});
+      }
       if (absl::Now() >= next_prune) {
         next_prune = absl::Now() + prune_every;
-        absl::StatusOr<int64_t> pruned = registry_.Prune(options_.prune_after);
-        if (!pruned.ok()) {
-          log::Warn("chat_registry_prune_failed", {{"status", pruned.status()}});
-        } else if (*pruned > 0) {
-          log::Info("chat_registry_pruned", {{"chats", *pruned}});
-        }
+        Prune();
       }
     } while (!stop_.WaitForNotificationWithTimeout(options_.tick));
   });
@@ -44,56 +38,33 @@ void RegistryLoop::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-absl::Status RegistryLoop::EnsureGroup() {
-  auto reply = redis_.Command(
-      {"XGROUP", "CREATE", registry::kMonitorOutcomesStream, registry::kMonitorOutcomesGroup, "0", "MKSTREAM"});
-  if (!reply.ok() && !absl::StrContains(reply.status().message(), "BUSYGROUP")) return reply.status();
-  return absl::OkStatus();
-}
-
 absl::Status RegistryLoop::FoldOutcomes() {
-  RETURN_IF_ERROR(EnsureGroup());
-  // Entries a verifier read and never acknowledged (it died, or PostgreSQL was away): [next, entries, ...].
-  ASSIGN_OR_RETURN(redis::Reply claimed,
-                   redis_.Command({"XAUTOCLAIM", registry::kMonitorOutcomesStream, registry::kMonitorOutcomesGroup,
-                                   options_.consumer, absl::StrCat(absl::ToInt64Milliseconds(options_.claim_idle)),
-                                   "0-0", "COUNT", kBatch}));
-  if (claimed.elements.size() >= 2) RETURN_IF_ERROR(Fold(claimed.elements[1]));
-  // New entries: [[stream, entries]], nil when none.
-  ASSIGN_OR_RETURN(redis::Reply read,
-                   redis_.Command({"XREADGROUP", "GROUP", registry::kMonitorOutcomesGroup, options_.consumer, "COUNT",
-                                   kBatch, "STREAMS", registry::kMonitorOutcomesStream, ">"}));
-  for (const redis::Reply& stream : read.elements) {
-    if (stream.elements.size() >= 2) RETURN_IF_ERROR(Fold(stream.elements[1]));
-  }
-  return absl::OkStatus();
+  const registry::StreamFoldOptions fold_options{.stream = registry::kMonitorOutcomesStream,
+                                                 .group = registry::kMonitorOutcomesGroup,
+                                                 .consumer = options_.consumer,
+                                                 .claim_idle = options_.claim_idle};
+  return registry::FoldStream(redis_, fold_options, [this](const std::string& id, const redis::Reply& fields) {
+    const std::optional<registry::MonitorOutcome> outcome = registry::ParseMonitorOutcome(fields);
+    if (!outcome.has_value()) {
+      log::Warn("monitor_outcome_malformed", {{"entry_id", id}});
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(const bool changed, registry_.RecordOutcome(*outcome));
+    if (changed) RefreshBotStatus(outcome->action.chat_id());
+    return absl::OkStatus();
+  });
 }
 
-absl::Status RegistryLoop::Fold(const redis::Reply& entries) {
-  for (const redis::Reply& entry : entries.elements) {
-    if (entry.elements.size() < 2) continue;  // deleted meanwhile
-    const std::string& id = entry.elements[0].str;
-    const std::optional<registry::MonitorOutcome> outcome = registry::ParseMonitorOutcome(entry.elements[1]);
-    if (outcome.has_value()) {
-      RETURN_IF_ERROR(registry_.RecordOutcome(*outcome));
-    } else {
-      log::Warn("monitor_outcome_malformed", {{"entry_id", id}});
-    }
-    RETURN_IF_ERROR(
-        redis_.Command({"XACK", registry::kMonitorOutcomesStream, registry::kMonitorOutcomesGroup, id}).status());
-    RETURN_IF_ERROR(redis_.Command({"XDEL", registry::kMonitorOutcomesStream, id}).status());
-  }
-  return absl::OkStatus();
+int64_t RegistryLoop::SyntheticUpdateId() {
+  // Never a Telegram update id (those are positive); unique per request (the journal drops repeats).
+  return -(absl::ToUnixMicros(absl::Now()) * 1000 + (next_sequence_++ % 1000));
 }
 
 absl::Status RegistryLoop::RequestFlushes() {
   ASSIGN_OR_RETURN(std::vector<int64_t> dests, registry_.ClaimFlushes());
-  const int64_t now_us = absl::ToUnixMicros(absl::Now());
-  for (size_t i = 0; i < dests.size(); ++i) {
-    const int64_t dest = dests[i];
+  for (const int64_t dest : dests) {
     v1::Update update;
-    // Never a Telegram update id (those are positive); unique per request (the journal drops repeats).
-    update.set_update_id(-(now_us * 1000 + static_cast<int64_t>(i % 1000)));
+    update.set_update_id(SyntheticUpdateId());
     update.set_chat_id(dest);
     update.mutable_monitor_flush()->set_dest_chat_id(dest);
     // A failed append is retried once the claim is older than the cool-down base.
@@ -101,6 +72,58 @@ absl::Status RegistryLoop::RequestFlushes() {
     log::Info("monitor_flush_requested", {{"chat_id", dest}, {"update_id", update.update_id()}});
   }
   return absl::OkStatus();
+}
+
+absl::Status RegistryLoop::RequestAlbums() {
+  ASSIGN_OR_RETURN(const std::vector<AlbumKey> albums,
+                   albums_.ClaimQuiet(options_.album_quiet, options_.album_reclaim));
+  for (const AlbumKey& album : albums) {
+    v1::Update update;
+    update.set_update_id(SyntheticUpdateId());
+    update.set_chat_id(album.source_chat_id);
+    update.mutable_monitor_album()->set_source_chat_id(album.source_chat_id);
+    update.mutable_monitor_album()->set_media_group_id(album.media_group_id);
+    // A failed append is retried once the claim is older than album_reclaim.
+    RETURN_IF_ERROR(journal_.AppendUpdate(update).status());
+    log::Info("monitor_album_requested", {{"chat_id", album.source_chat_id}, {"update_id", update.update_id()}});
+  }
+  return absl::OkStatus();
+}
+
+void RegistryLoop::RefreshBotStatus(int64_t chat_id) {
+  absl::StatusOr<v1::ChatMember> member = bot_api_.GetChatMember(chat_id, options_.bot_id);
+  std::string status;
+  if (member.ok()) {
+    status = member->status();
+  } else if (telegram::BotApiErrorCode(member.status()) == 403) {
+    // "Forbidden: bot was kicked from ..." or "... is not a member of ...".
+    status = absl::StrContains(member.status().message(), "kicked") ? "kicked" : "left";
+  } else if (telegram::BotApiErrorCode(member.status()) == 400) {
+    status = "gone (chat not found)";
+  } else {
+    log::Warn("monitor_bot_status_not_refreshed", {{"chat_id", chat_id}, {"status", member.status()}});
+    return;
+  }
+  if (absl::Status written = registry_.SetBotStatus(chat_id, status); !written.ok()) {
+    log::Warn("monitor_bot_status_not_refreshed", {{"chat_id", chat_id}, {"status", written}});
+    return;
+  }
+  log::Info("monitor_bot_status_refreshed", {{"chat_id", chat_id}, {"bot_status", status}});
+}
+
+void RegistryLoop::Prune() {
+  absl::StatusOr<int64_t> pruned = registry_.Prune(options_.prune_after);
+  if (!pruned.ok()) {
+    log::Warn("chat_registry_prune_failed", {{"status", pruned.status()}});
+  } else if (*pruned > 0) {
+    log::Info("chat_registry_pruned", {{"chats", *pruned}});
+  }
+  absl::StatusOr<int64_t> albums = albums_.Prune();
+  if (!albums.ok()) {
+    log::Warn("monitor_albums_prune_failed", {{"status", albums.status()}});
+  } else if (*albums > 0) {
+    log::Info("monitor_albums_pruned", {{"albums", *albums}});
+  }
 }
 
 }  // namespace subguard::verifier::monitors

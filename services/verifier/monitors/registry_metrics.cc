@@ -26,7 +26,17 @@ RegistryMetrics::RegistryMetrics(observability::Registry& registry)
                               .Name("subguard_monitors_seen_cache_entries")
                               .Help("Chats in the in-process last-seen cache of the chat registry")
                               .Register(registry)
-                              .Add({})) {}
+                              .Add({})),
+      source_cache_entries_(prometheus::BuildGauge()
+                                .Name("subguard_monitors_source_cache_entries")
+                                .Help("Chats in the in-process cache of whether a chat is a monitor source")
+                                .Register(registry)
+                                .Add({})),
+      albums_(prometheus::BuildCounter()
+                  .Name("subguard_monitors_albums_total")
+                  .Help("Albums of monitored sources answered as one group per destination")
+                  .Register(registry)
+                  .Add({})) {}
 
 void RegistryMetrics::CountOutcome(bool ok) { outcomes_.Add({{"result", ok ? "ok" : "failed"}}).Increment(); }
 

@@ -25,6 +25,10 @@ class RegistryMetrics {
   void CountFlush() { flushes_.Increment(); }
   // subguard_monitors_seen_cache_entries: chats in the in-process last-seen cache.
   void SetSeenCacheEntries(double entries) { seen_cache_entries_.Set(entries); }
+  // subguard_monitors_source_cache_entries: chats in the in-process "is a monitor source" cache.
+  void SetSourceCacheEntries(double entries) { source_cache_entries_.Set(entries); }
+  // subguard_monitors_albums_total: albums gathered and answered as one group per destination.
+  void CountAlbum() { albums_.Increment(); }
 
  private:
   prometheus::Family<prometheus::Counter>& outcomes_;
@@ -32,6 +36,8 @@ class RegistryMetrics {
   prometheus::Counter& dropped_;
   prometheus::Counter& flushes_;
   prometheus::Gauge& seen_cache_entries_;
+  prometheus::Gauge& source_cache_entries_;
+  prometheus::Counter& albums_;
 };
 
 }  // namespace subguard::verifier::monitors

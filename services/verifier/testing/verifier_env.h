@@ -41,7 +41,11 @@ class VerifierEnv {
         registry_metrics(registry),
         chat_registry({}, postgres, base::RealClock::Instance(), random, registry_metrics),
         monitor_store(postgres),
-        monitors(bot, bot_api, monitor_store, chat_registry),
+        album_store(postgres),
+        sources(
+            {}, [this](int64_t chat_id) { return monitor_store.IsSource(chat_id); }, [](int64_t) {},
+            base::RealClock::Instance(), registry_metrics),
+        monitors(bot, bot_api, monitor_store, chat_registry, album_store, sources, registry_metrics),
         verifier({}, std::move(bot),
                  {.bot_api = bot_api,
                   .membership = membership,
@@ -74,6 +78,8 @@ class VerifierEnv {
   monitors::RegistryMetrics registry_metrics;
   monitors::ChatRegistry chat_registry;
   monitors::MonitorStore monitor_store;
+  monitors::AlbumStore album_store;
+  monitors::SourceCache sources;  // changes are not announced: one verifier
   monitors::Monitors monitors;
   Verifier verifier;
 };
