@@ -6,33 +6,18 @@
 #include "common/pg/migrations.h"
 #include "common/pg/pool.h"
 #include "gtest/gtest.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::pg {
 namespace {
 
-class PgTest : public ::testing::Test {
+class PgTest : public harness::PostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    auto server = harness::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server).release();
-  }
-  static void TearDownTestSuite() { delete server_; }
+  // These tests apply the migrations themselves, on pools of their own.
+  void SetUp() override {}
 
-  static int64_t QueryInt(Pool& pool, const std::string& sql) {
-    int64_t value = -1;
-    EXPECT_TRUE(pool.Transact([&](pqxx::work& tx) {
-                      value = tx.exec1(sql)[0].as<int64_t>();
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return value;
-  }
-
-  static harness::PostgresServer* server_;
+  static int64_t QueryInt(Pool& pool, const std::string& sql) { return harness::QueryInt(pool, sql); }
 };
-harness::PostgresServer* PgTest::server_ = nullptr;
 
 TEST_F(PgTest, MigrationsApplyOnceWhenStartersRace) {
   constexpr int kStarters = 4;
@@ -41,7 +26,7 @@ TEST_F(PgTest, MigrationsApplyOnceWhenStartersRace) {
   std::vector<std::thread> starters;
   for (int i = 0; i < kStarters; ++i) {
     starters.emplace_back([&] {
-      Pool pool({.conninfo = server_->conninfo(), .max_connections = 1});
+      Pool pool({.conninfo = postgres_server_->conninfo(), .max_connections = 1});
       auto result = ApplyMigrations(pool);
       if (result.ok()) {
         applied += *result;
@@ -56,7 +41,7 @@ TEST_F(PgTest, MigrationsApplyOnceWhenStartersRace) {
   const int total = static_cast<int>(EmbeddedMigrations().size());
   EXPECT_EQ(applied, total);
 
-  Pool pool({.conninfo = server_->conninfo()});
+  Pool pool({.conninfo = postgres_server_->conninfo()});
   EXPECT_EQ(QueryInt(pool, "SELECT count(*) FROM schema_migrations"), total);
   auto again = ApplyMigrations(pool);
   ASSERT_TRUE(again.ok()) << again.status();
@@ -65,18 +50,18 @@ TEST_F(PgTest, MigrationsApplyOnceWhenStartersRace) {
 }
 
 TEST_F(PgTest, RenamedMigrationIsRefused) {
-  Pool pool({.conninfo = server_->conninfo()});
+  Pool pool({.conninfo = postgres_server_->conninfo()});
   ASSERT_TRUE(ApplyMigrations(pool).ok());
   const Migration renamed[] = {{1, "renamed", "SELECT 1"}};
   EXPECT_EQ(ApplyMigrations(pool, renamed).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(PgTest, PoolDropsABrokenConnectionAndReconnects) {
-  Pool pool({.conninfo = server_->conninfo(), .max_connections = 1});
+  Pool pool({.conninfo = postgres_server_->conninfo(), .max_connections = 1});
   const int64_t first_pid = QueryInt(pool, "SELECT pg_backend_pid()");
   ASSERT_GT(first_pid, 0);
 
-  Pool admin({.conninfo = server_->conninfo()});
+  Pool admin({.conninfo = postgres_server_->conninfo()});
   ASSERT_EQ(QueryInt(admin, "SELECT count(*) FROM pg_terminate_backend(" + std::to_string(first_pid) + ")"), 1);
 
   // The pooled connection is dead: the next call may fail with kUnavailable (and drop it); a call
@@ -97,7 +82,7 @@ TEST_F(PgTest, PoolDropsABrokenConnectionAndReconnects) {
 }
 
 TEST_F(PgTest, ViolationsBecomeStatusesAndRollBack) {
-  Pool pool({.conninfo = server_->conninfo()});
+  Pool pool({.conninfo = postgres_server_->conninfo()});
   ASSERT_TRUE(ApplyMigrations(pool).ok());
   const auto insert_owner = [&](int64_t id) {
     return pool.Transact([&](pqxx::work& tx) {
@@ -125,7 +110,8 @@ TEST_F(PgTest, ViolationsBecomeStatusesAndRollBack) {
 }
 
 TEST_F(PgTest, PoolIsBounded) {
-  Pool pool({.conninfo = server_->conninfo(), .max_connections = 1, .acquire_timeout = absl::Milliseconds(50)});
+  Pool pool(
+      {.conninfo = postgres_server_->conninfo(), .max_connections = 1, .acquire_timeout = absl::Milliseconds(50)});
   absl::Notification holding;
   absl::Notification release;
   std::thread holder([&] {

@@ -1,30 +1,15 @@
 // ApiKeys against a real PostgreSQL: issue, resolve, replace, redelivery, and the shared secret.
-#include <memory>
-
-#include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/admin/api_keys.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::admin {
 namespace {
 
-class ApiKeysItest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto server = harness::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = server_->conninfo()});
-    ASSERT_TRUE(pg::ApplyMigrations(*pool_).ok());
-  }
-
-  std::unique_ptr<harness::PostgresServer> server_;
-  std::unique_ptr<pg::Pool> pool_;
-};
+using ApiKeysItest = harness::PostgresTest;
 
 TEST_F(ApiKeysItest, AKeyResolvesToItsOwnerUntilReplaced) {
-  ApiKeys keys(*pool_);
+  ApiKeys keys(pool_);
   auto first = keys.Issue(1001, 10);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(*keys.OwnerOf(*first), std::optional<int64_t>(1001));
@@ -32,7 +17,7 @@ TEST_F(ApiKeysItest, AKeyResolvesToItsOwnerUntilReplaced) {
   EXPECT_EQ(*keys.OwnerOf("not a key"), std::nullopt);
 
   // A redelivery of the same command answers the same key, from any process.
-  ApiKeys other_process(*pool_);
+  ApiKeys other_process(pool_);
   EXPECT_EQ(*other_process.Issue(1001, 10), *first);
 
   auto second = keys.Issue(1001, 20);

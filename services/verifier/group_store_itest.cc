@@ -2,11 +2,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/verifier/group_store.h"
 #include "services/verifier/seen_members.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::verifier {
 namespace {
@@ -15,17 +14,8 @@ constexpr int64_t kGroup = -1001;
 constexpr int64_t kChannelA = -2001;
 constexpr int64_t kChannelB = -2002;
 
-class GroupStoreItest : public ::testing::Test {
+class GroupStoreItest : public harness::PostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    auto server = harness::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server).release();
-  }
-  static void TearDownTestSuite() { delete server_; }
-
-  void SetUp() override { ASSERT_TRUE(pg::ApplyMigrations(pool_).ok()); }
-
   decide::Protection Protection(std::vector<int64_t> channels, int64_t owner = 7) {
     decide::Protection protection{.chat_id = kGroup, .title = "Group"};
     protection.owner.set_id(owner);
@@ -34,22 +24,8 @@ class GroupStoreItest : public ::testing::Test {
     return protection;
   }
 
-  int64_t Count(const std::string& sql) {
-    int64_t count = -1;
-    EXPECT_TRUE(pool_
-                    .Transact([&](pqxx::work& tx) {
-                      count = tx.exec1(sql)[0].as<int64_t>();
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return count;
-  }
-
-  static harness::PostgresServer* server_;
-  pg::Pool pool_{{.conninfo = server_->conninfo()}};
   GroupStore store_{pool_};
 };
-harness::PostgresServer* GroupStoreItest::server_ = nullptr;
 
 TEST_F(GroupStoreItest, ProtectLoadUnprotect) {
   auto missing = store_.Load(kGroup);
@@ -70,9 +46,9 @@ TEST_F(GroupStoreItest, ProtectLoadUnprotect) {
   ASSERT_TRUE(store_.Protect(Protection({kChannelA}, /*owner=*/0)).ok());
   config = store_.Load(kGroup);
   ASSERT_EQ((*config)->channels.size(), 1u);
-  EXPECT_EQ(Count("SELECT owner_user_id FROM protected_groups"), 7);
+  EXPECT_EQ(QueryInt("SELECT owner_user_id FROM protected_groups"), 7);
   EXPECT_EQ((*config)->owner_user_id, 7);
-  EXPECT_EQ(Count("SELECT count(*) FROM chats"), 3);  // the registry keeps every chat it resolved
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM chats"), 3);  // the registry keeps every chat it resolved
 
   auto linked = store_.GroupsLinkedTo(kChannelA);
   ASSERT_TRUE(linked.ok());
@@ -90,12 +66,12 @@ TEST_F(GroupStoreItest, AuditOncePerActionAndRetention) {
   const std::vector<decide::AuditEntry> restrict = {{"77:restrict:-1001:5", kGroup, 5, "restrict", "message"}};
   ASSERT_TRUE(store_.RecordAudit(restrict).ok());
   ASSERT_TRUE(store_.RecordAudit(restrict).ok());  // a redelivery
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM active_restrictions"), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log"), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM active_restrictions"), 1);
 
   ASSERT_TRUE(store_.RecordAudit({{"80:lift:-1001:5", kGroup, 5, "release", "verified"}}).ok());
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM active_restrictions"), 0);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log"), 2);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM active_restrictions"), 0);
 
   ASSERT_TRUE(pool_
                   .Transact([](pqxx::work& tx) {
@@ -106,7 +82,7 @@ TEST_F(GroupStoreItest, AuditOncePerActionAndRetention) {
   auto pruned = store_.PruneAudit(absl::Hours(24 * 90));
   ASSERT_TRUE(pruned.ok()) << pruned.status();
   EXPECT_EQ(*pruned, 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log"), 1);
 }
 
 TEST_F(GroupStoreItest, SettingsAndExemptionsSurviveReprotect) {
@@ -164,15 +140,15 @@ TEST_F(GroupStoreItest, SeenMembersAreWrittenOncePerRefresh) {
   seen.Saw(kSeenGroup, 1);
   seen.Saw(kSeenGroup, 2);
   seen.Flush();  // sightings are written in batches, off the update's path
-  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSeenGroup)), 2);
+  EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSeenGroup)), 2);
   age();
   seen.Saw(kSeenGroup, 1);  // remembered: no write
   seen.Flush();
-  EXPECT_EQ(Count(stale), 2);
+  EXPECT_EQ(QueryInt(stale), 2);
   clock.Advance(absl::Hours(1) + absl::Seconds(1));
   seen.Saw(kSeenGroup, 1);  // the refresh is due
   seen.Flush();
-  EXPECT_EQ(Count(stale), 1);
+  EXPECT_EQ(QueryInt(stale), 1);
 }
 
 TEST_F(GroupStoreItest, TheBotsStandingIsRecordedInTheRegistry) {
@@ -187,8 +163,8 @@ TEST_F(GroupStoreItest, TheBotsStandingIsRecordedInTheRegistry) {
   bot.set_status("left");
   bot.set_can_invite_users(false);
   ASSERT_TRUE(store_.RecordBotMember(chat, bot).ok());
-  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM chats WHERE chat_id = ", kChannelA,
-                               " AND bot_status = 'left' AND NOT can_invite_users AND title = 'A'")),
+  EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM chats WHERE chat_id = ", kChannelA,
+                                  " AND bot_status = 'left' AND NOT can_invite_users AND title = 'A'")),
             1);
 }
 
@@ -236,13 +212,14 @@ TEST_F(GroupStoreItest, AnUpgradedGroupMovesWhole) {
   EXPECT_EQ(*store_.CountRestricted(kSuper), 1);
   EXPECT_TRUE(*store_.RestrictedBySubguard(kSuper, 66));
   for (const char* table : {"seen_members", "audit_log", "verify_jobs", "active_restrictions"}) {
-    EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM ", table, " WHERE group_chat_id = ", kBasic)), 0) << table;
+    EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM ", table, " WHERE group_chat_id = ", kBasic)), 0) << table;
   }
-  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSuper)), 2);
-  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM chats WHERE type = 'supergroup' AND chat_id = ", kSuper)), 1);
-  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM monitors WHERE source_chat_id = ", kSuper,
-                               " AND dest_chat_id = -100500 OR source_chat_id = -100500 AND dest_chat_id = ", kSuper)),
-            2);
+  EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM seen_members WHERE group_chat_id = ", kSuper)), 2);
+  EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM chats WHERE type = 'supergroup' AND chat_id = ", kSuper)), 1);
+  EXPECT_EQ(
+      QueryInt(absl::StrCat("SELECT count(*) FROM monitors WHERE source_chat_id = ", kSuper,
+                            " AND dest_chat_id = -100500 OR source_chat_id = -100500 AND dest_chat_id = ", kSuper)),
+      2);
 
   // The other migrate message finds the move done.
   moved = store_.MoveGroup(kBasic, kSuper);

@@ -7,16 +7,9 @@
 namespace subguard::verifier {
 
 void PermanentErrorLoop::Start() {
-  thread_ = std::thread([this] {
-    do {
-      if (absl::Status folded = Fold(); !folded.ok()) log::Warn("permanent_errors_fold_failed", {{"status", folded}});
-    } while (!stop_.WaitForNotificationWithTimeout(options_.tick));
+  loop_.Start(options_.tick, [this] {
+    if (absl::Status folded = Fold(); !folded.ok()) log::Warn("permanent_errors_fold_failed", {{"status", folded}});
   });
-}
-
-void PermanentErrorLoop::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
 }
 
 absl::Status PermanentErrorLoop::Fold() {

@@ -5,11 +5,10 @@
 #pragma once
 
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/base/periodic_thread.h"
 #include "common/redis/client.h"
 #include "services/verifier/group_store.h"
 
@@ -31,7 +30,7 @@ class PermanentErrorLoop {
   ~PermanentErrorLoop() { Stop(); }
 
   void Start();
-  void Stop();
+  void Stop() { loop_.Stop(); }
 
   // One pass; public for tests.
   absl::Status Fold();
@@ -40,8 +39,7 @@ class PermanentErrorLoop {
   const PermanentErrorLoopOptions options_;
   redis::Pool& redis_;
   GroupStore& store_;
-  absl::Notification stop_;
-  std::thread thread_;
+  base::PeriodicThread loop_;
 };
 
 }  // namespace subguard::verifier

@@ -5,13 +5,12 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
-#include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/errors.h"
 #include "services/verifier/decide/test_util.h"
 #include "services/verifier/testing/sandbox_world.h"
 #include "services/verifier/testing/verifier_env.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::verifier {
 namespace {
@@ -23,24 +22,10 @@ using decide::testing::kGroupId;
 using decide::testing::kUserId;
 using decide::testing::MessageUpdate;
 
-class VerifierFailuresItest : public ::testing::Test {
+class VerifierFailuresItest : public harness::PostgresRedisTest {
  protected:
-  static void SetUpTestSuite() {
-    auto redis = harness::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_server_ = std::move(*redis).release();
-    auto postgres = harness::PostgresServer::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_server_ = std::move(*postgres).release();
-    pg::Pool pool({.conninfo = postgres_server_->conninfo()});
-    ASSERT_TRUE(pg::ApplyMigrations(pool).ok());
-  }
-  static void TearDownTestSuite() {
-    delete redis_server_;
-    delete postgres_server_;
-  }
-
   void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(PostgresRedisTest::SetUp());
     auto world = testing::SandboxWorld::Start(absl::StrCat(kBot.id, ":sandbox-token"), kBot.username);
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = std::move(*world);
@@ -79,13 +64,9 @@ class VerifierFailuresItest : public ::testing::Test {
     return delivery;
   }
 
-  static harness::RedisServer* redis_server_;
-  static harness::PostgresServer* postgres_server_;
   std::unique_ptr<testing::SandboxWorld> world_;
   std::unique_ptr<testing::VerifierEnv> env_;
 };
-harness::RedisServer* VerifierFailuresItest::redis_server_ = nullptr;
-harness::PostgresServer* VerifierFailuresItest::postgres_server_ = nullptr;
 
 TEST_F(VerifierFailuresItest, TelegramServerErrorIsRetriedLater) {
   world_->faults().Fail("getChatMember", sandbox::InternalServerError("try again"));

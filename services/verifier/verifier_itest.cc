@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "common/pg/migrations.h"
 #include "common/telegram/bot_api_client.h"
 #include "common/telegram/update_parser.h"
 #include "gtest/gtest.h"
@@ -16,7 +15,7 @@
 #include "services/sandbox/sandbox_server.h"
 #include "services/sender/action_call.h"
 #include "services/verifier/testing/verifier_env.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::verifier {
 namespace {
@@ -28,24 +27,10 @@ constexpr int64_t kOwner = 1001;
 constexpr int64_t kMember = 1002;
 constexpr int64_t kStranger = 1003;
 
-class VerifierItest : public ::testing::Test {
+class VerifierItest : public harness::PostgresRedisTest {
  protected:
-  static void SetUpTestSuite() {
-    auto redis = harness::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_server_ = std::move(*redis).release();
-    auto postgres = harness::PostgresServer::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_server_ = std::move(*postgres).release();
-    pg::Pool pool({.conninfo = postgres_server_->conninfo()});
-    ASSERT_TRUE(pg::ApplyMigrations(pool).ok());
-  }
-  static void TearDownTestSuite() {
-    delete redis_server_;
-    delete postgres_server_;
-  }
-
   void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(PostgresRedisTest::SetUp());
     sandbox::SandboxOptions options;
     options.http.port = 0;
     // Pump() carries out actions directly, without the sender's rate limiter.
@@ -192,8 +177,6 @@ class VerifierItest : public ::testing::Test {
     ASSERT_TRUE(absl::StartsWith(LastReply(), "Protection is on.")) << LastReply();
   }
 
-  static harness::RedisServer* redis_server_;
-  static harness::PostgresServer* postgres_server_;
   std::unique_ptr<sandbox::SandboxServer> sandbox_;
   std::unique_ptr<telegram::BotApiClient> bot_api_;
   std::unique_ptr<sandbox::ControlClient> control_;
@@ -201,8 +184,6 @@ class VerifierItest : public ::testing::Test {
   std::unique_ptr<testing::VerifierEnv> env_;
   int64_t offset_ = 0;
 };
-harness::RedisServer* VerifierItest::redis_server_ = nullptr;
-harness::PostgresServer* VerifierItest::postgres_server_ = nullptr;
 
 TEST_F(VerifierItest, CoreStory) {
   // An admin protects the group; the configuration lands in PostgreSQL.

@@ -57,6 +57,22 @@ std::string JobsWhere(const char* where) {
   return absl::StrCat("SELECT ", kJobColumns, " FROM verify_jobs j WHERE ", where);
 }
 
+// Job job_id, read in one transaction after the statement update (with job_id as $1) when there is
+// one; kNotFound when there is no such job.
+absl::StatusOr<VerifyJob> LoadJob(pg::Pool& pool, int64_t job_id, const char* update = nullptr) {
+  static const std::string kById = JobsWhere("j.id = $1");
+  VerifyJob job;
+  absl::Status status = pool.Transact([&](pqxx::work& tx) {
+    if (update != nullptr) tx.exec_params(update, job_id);
+    const pqxx::result rows = tx.exec_params(kById, job_id);
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no verify job ", job_id));
+    job = JobOf(rows[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return job;
+}
+
 }  // namespace
 
 absl::StatusOr<VerifyJob> StartVerifyAll(pg::Pool& pool, int64_t group_chat_id, int64_t requested_by) {
@@ -74,18 +90,7 @@ absl::StatusOr<VerifyJob> StartVerifyAll(pg::Pool& pool, int64_t group_chat_id, 
   return job;
 }
 
-absl::StatusOr<VerifyJob> GetVerifyJob(pg::Pool& pool, int64_t job_id) {
-  static const std::string kById = JobsWhere("j.id = $1");
-  VerifyJob job;
-  absl::Status status = pool.Transact([&](pqxx::work& tx) {
-    const pqxx::result rows = tx.exec_params(kById, job_id);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no verify job ", job_id));
-    job = JobOf(rows[0]);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return job;
-}
+absl::StatusOr<VerifyJob> GetVerifyJob(pg::Pool& pool, int64_t job_id) { return LoadJob(pool, job_id); }
 
 std::string VerifyAllMessageKey(int64_t job_id) { return absl::StrCat("sg:verifyall:", job_id, ":message"); }
 
@@ -148,18 +153,6 @@ absl::Status RecordVerifyResult(pg::Pool& pool, int64_t job_id, int64_t user_id,
   });
 }
 
-absl::StatusOr<VerifyJob> FinishVerifyAll(pg::Pool& pool, int64_t job_id) {
-  static const std::string kById = JobsWhere("j.id = $1");
-  VerifyJob job;
-  absl::Status status = pool.Transact([&](pqxx::work& tx) {
-    tx.exec_params(kFinish, job_id);
-    const pqxx::result rows = tx.exec_params(kById, job_id);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no verify job ", job_id));
-    job = JobOf(rows[0]);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return job;
-}
+absl::StatusOr<VerifyJob> FinishVerifyAll(pg::Pool& pool, int64_t job_id) { return LoadJob(pool, job_id, kFinish); }
 
 }  // namespace subguard::verifier

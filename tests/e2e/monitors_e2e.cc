@@ -23,6 +23,7 @@
 #include "services/sandbox/control_client.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/replies.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::e2e {
 namespace {
@@ -62,6 +63,7 @@ class MonitorsE2e : public ::testing::Test {
     ASSERT_TRUE(cluster.ok()) << cluster.status();
     cluster_ = std::move(*cluster);
     control_ = std::make_unique<sandbox::ControlClient>(cluster_->sandbox_url());
+    postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
     ASSERT_TRUE(control_->Reset().ok());
     for (const int64_t user : {kOwner, kStranger}) {
       ASSERT_TRUE(control_->AddUser({.id = user, .first_name = absl::StrCat("U", user)}).ok());
@@ -135,18 +137,8 @@ class MonitorsE2e : public ::testing::Test {
         kDeadline);
   }
 
-  // The first column of the first row of sql (a count), given $1 = chat; -1 when the query fails.
-  int64_t Query(const std::string& sql, int64_t chat) {
-    if (postgres_ == nullptr)
-      postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
-    int64_t value = -1;
-    const absl::Status status = postgres_->Transact([&](pqxx::work& tx) {
-      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok()) << status;
-    return value;
-  }
+  // harness::QueryInt on the cluster's database, with $1 = chat.
+  int64_t Query(const std::string& sql, int64_t chat) { return harness::QueryInt(*postgres_, sql, chat); }
 
   std::unique_ptr<Cluster> cluster_;
   std::unique_ptr<sandbox::ControlClient> control_;

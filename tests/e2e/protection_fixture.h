@@ -23,6 +23,7 @@
 #include "services/sandbox/control_client.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/replies.h"
+#include "tests/harness/postgres_fixture.h"
 #include "tests/harness/process.h"
 
 namespace subguard::e2e::protection {
@@ -77,6 +78,7 @@ class ProtectionE2e : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(cluster_, nullptr);
     control_ = std::make_unique<sandbox::ControlClient>(cluster_->sandbox_url());
+    postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
   }
 
   // A new supergroup owned by kOwner, the bot an admin with rights (all by default), kMember,
@@ -181,19 +183,8 @@ class ProtectionE2e : public ::testing::Test {
     return answer.text;
   }
 
-  // The first column of the first row of sql (a count), given $1 = chat; -1 when the query fails.
-  int64_t Query(const std::string& sql, int64_t chat) {
-    if (postgres_ == nullptr) {
-      postgres_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = cluster_->postgres().conninfo()});
-    }
-    int64_t value = -1;
-    const absl::Status status = postgres_->Transact([&](pqxx::work& tx) {
-      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok()) << status;
-    return value;
-  }
+  // harness::QueryInt on the cluster's database, with $1 = chat.
+  int64_t Query(const std::string& sql, int64_t chat) { return harness::QueryInt(*postgres_, sql, chat); }
 
   void Protect(int64_t group) {
     EXPECT_THAT(Command(group, kOwner, "/protect @chan_a https://t.me/chan_b"),

@@ -4,10 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/verifier/monitors/album_store.h"
-#include "tests/harness/servers.h"
+#include "tests/harness/postgres_fixture.h"
 
 namespace subguard::verifier::monitors {
 namespace {
@@ -21,17 +20,8 @@ v1::Message Part(int64_t source, int64_t message_id, const std::string& group) {
   return post;
 }
 
-class AlbumStoreItest : public ::testing::Test {
+class AlbumStoreItest : public harness::PostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    auto server = harness::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server).release();
-  }
-  static void TearDownTestSuite() { delete server_; }
-
-  void SetUp() override { ASSERT_TRUE(pg::ApplyMigrations(pool_).ok()); }
-
   Gathered Gather(int64_t update_id, const v1::Message& post) {
     auto gathered = albums_.Gather(update_id, post);
     EXPECT_TRUE(gathered.ok()) << gathered.status();
@@ -51,12 +41,8 @@ class AlbumStoreItest : public ::testing::Test {
     return groups;
   }
 
-  static harness::PostgresServer* server_;
-  pg::Pool pool_{{.conninfo = server_->conninfo()}};
   AlbumStore albums_{pool_};
 };
-
-harness::PostgresServer* AlbumStoreItest::server_ = nullptr;
 
 TEST_F(AlbumStoreItest, PartsGatherOnceAndTheQuietAlbumIsClaimedOnce) {
   constexpr int64_t kSource = -1009001;

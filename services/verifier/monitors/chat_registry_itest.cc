@@ -2,11 +2,10 @@
 // bound on held posts, flush claims and pruning. Each test uses its own chats.
 #include <string>
 
-#include "common/pg/migrations.h"
 #include "gtest/gtest.h"
 #include "services/verifier/monitors/chat_registry.h"
+#include "tests/harness/postgres_fixture.h"
 #include "tests/harness/process.h"
-#include "tests/harness/servers.h"
 
 namespace subguard::verifier::monitors {
 namespace {
@@ -23,28 +22,8 @@ v1::Action Forward(int64_t dest, int64_t update_id) {
   return action;
 }
 
-class ChatRegistryItest : public ::testing::Test {
+class ChatRegistryItest : public harness::PostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    auto server = harness::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server).release();
-  }
-  static void TearDownTestSuite() { delete server_; }
-
-  void SetUp() override { ASSERT_TRUE(pg::ApplyMigrations(pool_).ok()); }
-
-  int64_t Query(const std::string& sql, int64_t chat) {
-    int64_t value = -1;
-    EXPECT_TRUE(pool_
-                    .Transact([&](pqxx::work& tx) {
-                      value = tx.exec_params1(sql, chat)[0].as<int64_t>();
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return value;
-  }
-
   // A forward monitor from source -1 (Forward's) to dest: refusals are held only for existing monitors.
   void AddMonitor(int64_t dest) {
     ASSERT_TRUE(pool_
@@ -77,8 +56,6 @@ class ChatRegistryItest : public ::testing::Test {
     return updates;
   }
 
-  static harness::PostgresServer* server_;
-  pg::Pool pool_{{.conninfo = server_->conninfo()}};
   base::RealRandom random_;
   observability::Registry metrics_registry_;
   RegistryMetrics metrics_{metrics_registry_};
@@ -89,7 +66,6 @@ class ChatRegistryItest : public ::testing::Test {
       random_,
       metrics_};
 };
-harness::PostgresServer* ChatRegistryItest::server_ = nullptr;
 
 TEST_F(ChatRegistryItest, HoldsInUpdateOrderAndDropsTheOldestBeyondTheBound) {
   constexpr int64_t kDest = -3001;
@@ -108,8 +84,8 @@ TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
             true);
   EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 2), .error_code = 403, .description = "kicked"}).value(),
             false);
-  EXPECT_EQ(Query("SELECT failures FROM chats WHERE chat_id = $1", kDest), 2);
-  EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 1);
+  EXPECT_EQ(QueryInt("SELECT failures FROM chats WHERE chat_id = $1", kDest), 2);
+  EXPECT_EQ(QueryInt("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 1);
   auto holding = registry_.Holding({kDest, -3999});
   ASSERT_TRUE(holding.ok());
   EXPECT_TRUE(holding->contains(kDest));
@@ -133,9 +109,9 @@ TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
   EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 1), .ok = true}).value(), true);  // recovered
   EXPECT_EQ(registry_.RecordOutcome({.action = Forward(kDest, 2), .ok = true}).value(), false);
   EXPECT_TRUE(HeldUpdates(kDest).empty());
-  EXPECT_EQ(Query("SELECT successes FROM chats WHERE chat_id = $1", kDest), 2);
-  EXPECT_EQ(Query("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 0);
-  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1 AND cooldown_until IS NULL", kDest), 1);
+  EXPECT_EQ(QueryInt("SELECT successes FROM chats WHERE chat_id = $1", kDest), 2);
+  EXPECT_EQ(QueryInt("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 0);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM chats WHERE chat_id = $1 AND cooldown_until IS NULL", kDest), 1);
   EXPECT_EQ(Metric("subguard_monitors_outcomes_total"), 4);
 }
 
@@ -151,13 +127,13 @@ TEST_F(ChatRegistryItest, PrunesUnseenChatsButNotThoseHoldingPosts) {
   ASSERT_TRUE(harness::WaitFor(
       [&] {
         auto pruned = registry_.Prune(absl::Milliseconds(10));
-        return pruned.ok() && Query("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle) == 0;
+        return pruned.ok() && QueryInt("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle) == 0;
       },
       kDeadline));
-  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1", kHolding), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM chats WHERE chat_id = $1", kHolding), 1);
   // Seen again (the cache was cleared by the prune): it comes back.
   ASSERT_TRUE(registry_.Seen(idle).ok());
-  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM chats WHERE chat_id = $1", kIdle), 1);
 }
 
 // A removed monitor's posts: dropped from the held ones, and a refusal coming back later holds
@@ -176,10 +152,10 @@ TEST_F(ChatRegistryItest, ARemovedMonitorsPostsAreDroppedAndNotHeldAgain) {
                   .ok());
   ASSERT_TRUE(registry_.RecordOutcome({.action = Forward(kDest, 3), .error_code = 403, .description = "kicked"}).ok());
   EXPECT_EQ(HeldUpdates(kDest), std::vector<int64_t>{2});
-  EXPECT_EQ(Query("SELECT failures FROM chats WHERE chat_id = $1", kDest), 1);
+  EXPECT_EQ(QueryInt("SELECT failures FROM chats WHERE chat_id = $1", kDest), 1);
 
   ASSERT_TRUE(registry_.SetBotStatus(kDest, "kicked").ok());
-  EXPECT_EQ(Query("SELECT count(*) FROM chats WHERE chat_id = $1 AND bot_status = 'kicked'", kDest), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM chats WHERE chat_id = $1 AND bot_status = 'kicked'", kDest), 1);
 }
 
 }  // namespace

@@ -11,31 +11,24 @@
 #include "common/telegram/errors.h"
 
 namespace subguard::verifier::monitors {
-void RegistryLoop::Start() {
-  thread_ = std::thread([this] {
-    const absl::Duration prune_every = std::min(absl::Hours(1), options_.prune_after);
-    absl::Time next_prune = absl::Now();
-    do {
-      if (absl::Status folded = FoldOutcomes(); !folded.ok()) {
-        log::Warn("monitor_outcomes_fold_failed", {{"status", folded}});
-      }
-      if (absl::Status flushed = RequestFlushes(); !flushed.ok()) {
-        log::Warn("monitor_flush_request_failed", {{"status", flushed}});
-      }
-      if (absl::Status albums = RequestAlbums(); !albums.ok()) {
-        log::Warn("monitor_album_request_failed", {{"status", albums}});
-      }
-      if (absl::Now() >= next_prune) {
-        next_prune = absl::Now() + prune_every;
-        Prune();
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(options_.tick));
-  });
-}
 
-void RegistryLoop::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
+void RegistryLoop::Start() {
+  const absl::Duration prune_every = std::min(absl::Hours(1), options_.prune_after);
+  loop_.Start(options_.tick, [this, prune_every, next_prune = absl::Now()]() mutable {
+    if (absl::Status folded = FoldOutcomes(); !folded.ok()) {
+      log::Warn("monitor_outcomes_fold_failed", {{"status", folded}});
+    }
+    if (absl::Status flushed = RequestFlushes(); !flushed.ok()) {
+      log::Warn("monitor_flush_request_failed", {{"status", flushed}});
+    }
+    if (absl::Status albums = RequestAlbums(); !albums.ok()) {
+      log::Warn("monitor_album_request_failed", {{"status", albums}});
+    }
+    if (absl::Now() >= next_prune) {
+      next_prune = absl::Now() + prune_every;
+      Prune();
+    }
+  });
 }
 
 absl::Status RegistryLoop::FoldOutcomes() {

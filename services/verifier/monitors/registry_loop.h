@@ -16,11 +16,10 @@
 #pragma once
 
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/base/periodic_thread.h"
 #include "common/journal/journal.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api.h"
@@ -61,7 +60,7 @@ class RegistryLoop {
   ~RegistryLoop() { Stop(); }
 
   void Start();
-  void Stop();
+  void Stop() { loop_.Stop(); }
 
   // One pass of each step; public for tests.
   absl::Status FoldOutcomes();
@@ -83,8 +82,7 @@ class RegistryLoop {
   AlbumStore& albums_;
   telegram::BotApi& bot_api_;
   int64_t next_sequence_ = 0;  // SyntheticUpdateId's; only the loop's thread (or a test) calls it
-  absl::Notification stop_;
-  std::thread thread_;
+  base::PeriodicThread loop_;
 };
 
 }  // namespace subguard::verifier::monitors
