@@ -39,6 +39,11 @@ class PeriodicThread {
     if (thread_.joinable()) thread_.join();
   }
 
+  // For a long pass: whether Stop was called, so it ends early.
+  bool stopping() const { return stop_.HasBeenNotified(); }
+  // For a pass that paces itself: waits up to duration, less when Stop is called; true when it was.
+  bool WaitForStop(absl::Duration duration) { return stop_.WaitForNotificationWithTimeout(duration); }
+
  private:
   absl::Notification stop_;
   std::thread thread_;

@@ -34,6 +34,22 @@ TEST(PeriodicThreadTest, RunsAgainEveryPeriod) {
   EXPECT_GE(passes, 3);
 }
 
+TEST(PeriodicThreadTest, APassThatPacesItselfEndsWhenStopped) {
+  absl::Notification started;
+  std::atomic<bool> woken_by_stop = false;
+  std::atomic<bool> saw_stopping = false;
+  PeriodicThread loop;
+  loop.Start(absl::InfiniteDuration(), [&] {
+    started.Notify();
+    woken_by_stop = loop.WaitForStop(absl::InfiniteDuration());
+    saw_stopping = loop.stopping();
+  });
+  started.WaitForNotification();
+  loop.Stop();  // returns only because the pass's wait ends
+  EXPECT_TRUE(woken_by_stop);
+  EXPECT_TRUE(saw_stopping);
+}
+
 TEST(PeriodicThreadTest, StopsWithoutStart) {
   PeriodicThread loop;
   loop.Stop();

@@ -66,7 +66,7 @@ void ScheduledDeletes::Remove(const std::string& member) {
 
 int ScheduledDeletes::RunOnce() {
   int finished = 0;
-  for (int i = 0; i < options_.max_per_pass && !stop_.HasBeenNotified(); ++i) {
+  for (int i = 0; i < options_.max_per_pass && !loop_.stopping(); ++i) {
     const absl::Time now = clock_.Now();
     auto claimed = claim_.Run(redis_, {kKey}, {Millis(now), absl::StrCat(absl::ToInt64Milliseconds(options_.lease))});
     if (!claimed.ok()) {
@@ -120,16 +120,9 @@ int ScheduledDeletes::RunOnce() {
 }
 
 void ScheduledDeletes::Start() {
-  thread_ = std::thread([this] {
-    do {
-      RunOnce();
-    } while (!stop_.WaitForNotificationWithTimeout(options_.poll));
-  });
+  loop_.Start(options_.poll, [this] { RunOnce(); });
 }
 
-void ScheduledDeletes::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
-}
+void ScheduledDeletes::Stop() { loop_.Stop(); }
 
 }  // namespace subguard::sender

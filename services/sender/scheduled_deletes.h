@@ -19,12 +19,11 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/base/clock.h"
+#include "common/base/periodic_thread.h"
 #include "common/ratelimit/limiter.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api.h"
@@ -75,8 +74,7 @@ class ScheduledDeletes {
   SenderMetrics& metrics_;
   const base::Clock& clock_;
   const redis::Script claim_;
-  absl::Notification stop_;
-  std::thread thread_;
+  base::PeriodicThread loop_;
 };
 
 }  // namespace subguard::sender

@@ -5,21 +5,16 @@
 namespace subguard::verifier {
 
 void AuditRetention::Start() {
-  thread_ = std::thread([this] {
-    do {
-      auto pruned = store_.PruneAudit(options_.retention);
-      if (!pruned.ok()) {
-        log::Warn("audit_prune_failed", {{"status", pruned.status()}});
-      } else if (*pruned > 0) {
-        log::Info("audit_pruned", {{"rows", *pruned}});
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(options_.interval));
+  loop_.Start(options_.interval, [this] {
+    auto pruned = store_.PruneAudit(options_.retention);
+    if (!pruned.ok()) {
+      log::Warn("audit_prune_failed", {{"status", pruned.status()}});
+    } else if (*pruned > 0) {
+      log::Info("audit_pruned", {{"rows", *pruned}});
+    }
   });
 }
 
-void AuditRetention::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
-}
+void AuditRetention::Stop() { loop_.Stop(); }
 
 }  // namespace subguard::verifier

@@ -3,10 +3,8 @@
 // and Stop are called once each, from main.
 #pragma once
 
-#include <thread>
-
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/base/periodic_thread.h"
 #include "services/verifier/group_store.h"
 
 namespace subguard::verifier {
@@ -29,8 +27,7 @@ class AuditRetention {
  private:
   const AuditRetentionOptions options_;
   GroupStore& store_;
-  absl::Notification stop_;
-  std::thread thread_;
+  base::PeriodicThread loop_;
 };
 
 }  // namespace subguard::verifier

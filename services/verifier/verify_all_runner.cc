@@ -49,27 +49,22 @@ v1::Update VerifyProgressUpdate(const VerifyJob& job, int64_t cursor_user) {
 }
 
 void VerifyAllRunner::Start() {
-  thread_ = std::thread([this] {
-    do {
-      absl::StatusOr<std::vector<VerifyJob>> jobs = RunningVerifyJobs(pool_);
-      if (!jobs.ok()) {
-        log::Warn("verifyall_jobs_unknown", {{"status", jobs.status()}});
-        continue;
+  loop_.Start(options_.poll, [this] {
+    absl::StatusOr<std::vector<VerifyJob>> jobs = RunningVerifyJobs(pool_);
+    if (!jobs.ok()) {
+      log::Warn("verifyall_jobs_unknown", {{"status", jobs.status()}});
+      return;
+    }
+    for (VerifyJob& job : *jobs) {
+      if (loop_.stopping()) break;
+      if (absl::Status status = Walk(job); !status.ok()) {
+        log::Warn("verifyall_walk_failed", {{"job_id", job.id}, {"status", status}});
       }
-      for (VerifyJob& job : *jobs) {
-        if (stop_.HasBeenNotified()) break;
-        if (absl::Status status = Walk(job); !status.ok()) {
-          log::Warn("verifyall_walk_failed", {{"job_id", job.id}, {"status", status}});
-        }
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(options_.poll));
+    }
   });
 }
 
-void VerifyAllRunner::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
-}
+void VerifyAllRunner::Stop() { loop_.Stop(); }
 
 absl::Status VerifyAllRunner::Walk(VerifyJob job) {
   const std::string lease = LeaseName(job.id);
@@ -78,7 +73,7 @@ absl::Status VerifyAllRunner::Walk(VerifyJob job) {
   // Progress counts from this walk's start: a resumed job shows it again after as many users.
   int since_progress = 0;
   absl::Time last_progress = absl::Now();
-  while (!stop_.HasBeenNotified()) {
+  while (!loop_.stopping()) {
     absl::StatusOr<journal::LeaseGrant> grant = leases_.AcquireOrRenew(lease);
     if (absl::IsAborted(grant.status())) return absl::OkStatus();  // another verifier walks it
     RETURN_IF_ERROR(grant.status());
@@ -108,7 +103,7 @@ absl::Status VerifyAllRunner::Walk(VerifyJob job) {
       since_progress = 0;
       last_progress = absl::Now();
     }
-    stop_.WaitForNotificationWithTimeout(pause);
+    loop_.WaitForStop(pause);
   }
   return absl::OkStatus();
 }

@@ -16,11 +16,10 @@
 
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/base/periodic_thread.h"
 #include "common/journal/journal.h"
 #include "common/journal/lease.h"
 #include "common/pg/pool.h"
@@ -66,8 +65,7 @@ class VerifyAllRunner {
   pg::Pool& pool_;
   journal::Journal& journal_;
   journal::Leases& leases_;
-  absl::Notification stop_;
-  std::thread thread_;
+  base::PeriodicThread loop_;
 };
 
 }  // namespace subguard::verifier
