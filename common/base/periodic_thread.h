@@ -6,8 +6,9 @@
 //   ...
 //   loop_.Stop();  // after the pass in progress, if any
 //
-// Start is called at most once; Stop, from any thread but the loop's, any number of times (the
-// destructor calls it). A pass is never interrupted: Stop waits for it. Cost: one thread.
+// Start is called at most once; Stop any number of times (the destructor calls it), by the thread that
+// owns the loop, never from a pass. A pass is never interrupted (it may check stopping()): Stop waits
+// for it. stopping() and WaitForStop() are for the pass. Cost: one thread.
 #pragma once
 
 #include <functional>
