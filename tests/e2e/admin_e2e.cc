@@ -20,7 +20,9 @@
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
 #include "subguard/v1/admin.grpc.pb.h"
+#include "tests/e2e/admin_rights.h"
 #include "tests/e2e/cluster.h"
+#include "tests/e2e/replies.h"
 #include "tests/harness/process.h"
 
 namespace subguard::e2e {
@@ -36,13 +38,6 @@ constexpr int64_t kStranger = 3004;
 constexpr int64_t kChannel = -1003001;
 constexpr absl::Duration kDeadline = absl::Seconds(90);
 constexpr char kOperatorToken[] = "e2e-operator-token";
-
-const object& AdminRights() {
-  static const object rights = {{"can_restrict_members", true}, {"can_delete_messages", true},
-                                {"can_invite_users", true},     {"can_manage_chat", true},
-                                {"can_post_messages", true},    {"can_change_info", true}};
-  return rights;
-}
 
 class AdminE2e : public ::testing::Test {
  protected:
@@ -108,27 +103,7 @@ class AdminE2e : public ::testing::Test {
   }
 
   // The text of the bot's reply to message_id in chat ("" when none came).
-  std::string ReplyTo(int64_t chat, int64_t message_id) {
-    std::string text;
-    harness::WaitFor(
-        [&] {
-          auto messages = control_->Messages(chat);
-          if (!messages.ok()) return false;
-          for (const auto& value : *messages) {
-            const object& message = value.as_object();
-            const auto* replied = message.if_contains("reply_to_message");
-            if (!message.at("outgoing").as_bool() || replied == nullptr ||
-                replied->as_object().at("message_id").as_int64() != message_id) {
-              continue;
-            }
-            text = std::string(message.at("text").as_string());
-            return true;
-          }
-          return false;
-        },
-        kDeadline);
-    return text;
-  }
+  std::string ReplyTo(int64_t chat, int64_t message_id) { return WaitForReply(*control_, chat, message_id, kDeadline); }
 
   // Sends /apikey in user's private chat and returns the key from the reply ("" when none).
   std::string IssueKey(int64_t user) {

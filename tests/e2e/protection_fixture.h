@@ -21,6 +21,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
+#include "tests/e2e/admin_rights.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/replies.h"
 #include "tests/harness/postgres_fixture.h"
@@ -41,13 +42,6 @@ constexpr int64_t kChannelB = -1009002;
 constexpr int64_t kPrivateChannel = -1009003;  // the bot is a member there, not an admin
 constexpr int64_t kUnseenChannel = -1009004;   // the bot is not in it at all
 constexpr absl::Duration kDeadline = absl::Seconds(60);
-
-inline const object& AdminRights() {
-  static const object rights = {{"can_restrict_members", true}, {"can_delete_messages", true},
-                                {"can_invite_users", true},     {"can_manage_chat", true},
-                                {"can_post_messages", true},    {"can_change_info", true}};
-  return rights;
-}
 
 class ProtectionE2e : public ::testing::Test {
  protected:

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/sandbox/control_client.h"
+#include "tests/e2e/admin_rights.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/replies.h"
 #include "tests/harness/process.h"
@@ -35,13 +36,6 @@ constexpr int64_t kBot = 2032;    // not in the channel, a bot: skipped (restric
 constexpr int64_t kGone = 2033;   // not in the channel and no longer in the group: not restricted
 constexpr int kSeen = kUsers + 3;
 constexpr absl::Duration kDeadline = absl::Seconds(120);
-
-const object& AdminRights() {
-  static const object rights = {{"can_restrict_members", true}, {"can_delete_messages", true},
-                                {"can_invite_users", true},     {"can_manage_chat", true},
-                                {"can_post_messages", true},    {"can_change_info", true}};
-  return rights;
-}
 
 bool InChannel(int64_t user) { return (user - kFirstUser) % 3 != 0; }
 
