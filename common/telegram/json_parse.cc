@@ -22,6 +22,46 @@ enum class Presence { kOptional, kRequired };
 constexpr std::string_view kMediaFields[] = {"photo", "video",      "animation", "audio",     "document", "sticker",
                                              "voice", "video_note", "contact",   "location",  "venue",    "poll",
                                              "dice",  "game",       "story",     "paid_media"};
+// The fields only a service message has (Bot API Message); Telegram refuses to forward or copy one.
+constexpr std::string_view kServiceFields[] = {"new_chat_members",
+                                               "left_chat_member",
+                                               "new_chat_title",
+                                               "new_chat_photo",
+                                               "delete_chat_photo",
+                                               "group_chat_created",
+                                               "supergroup_chat_created",
+                                               "channel_chat_created",
+                                               "message_auto_delete_timer_changed",
+                                               "migrate_to_chat_id",
+                                               "migrate_from_chat_id",
+                                               "pinned_message",
+                                               "successful_payment",
+                                               "refunded_payment",
+                                               "users_shared",
+                                               "chat_shared",
+                                               "gift",
+                                               "unique_gift",
+                                               "connected_website",
+                                               "write_access_allowed",
+                                               "passport_data",
+                                               "proximity_alert_triggered",
+                                               "boost_added",
+                                               "chat_background_set",
+                                               "forum_topic_created",
+                                               "forum_topic_edited",
+                                               "forum_topic_closed",
+                                               "forum_topic_reopened",
+                                               "general_forum_topic_hidden",
+                                               "general_forum_topic_unhidden",
+                                               "giveaway_created",
+                                               "giveaway_winners",
+                                               "giveaway_completed",
+                                               "paid_message_price_changed",
+                                               "video_chat_scheduled",
+                                               "video_chat_started",
+                                               "video_chat_ended",
+                                               "video_chat_participants_invited",
+                                               "web_app_data"};
 
 absl::StatusOr<const boost::json::object*> AsObject(const value& json) {
   if (!json.is_object()) return absl::InvalidArgumentError("expected an object");
@@ -98,6 +138,9 @@ absl::StatusOr<v1::Message> ParseMessage(const value& json) {
   message.set_migrate_from_chat_id(r.Int64("migrate_from_chat_id"));
   for (std::string_view field : kMediaFields) {
     if (r.Has(field)) message.set_has_media(true);
+  }
+  for (std::string_view field : kServiceFields) {
+    if (r.Has(field)) message.set_service(true);
   }
   // Recursion is bounded by the parser's max_depth; Telegram sends one level.
   ReadNested(r, "reply_to_message", Presence::kOptional, ParseMessage,

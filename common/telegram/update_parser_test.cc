@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/telegram/testing/fixtures.h"
 #include "gtest/gtest.h"
 
@@ -147,6 +148,24 @@ TEST(ParseUpdateTest, EditedAndChannelPostKinds) {
   ASSERT_TRUE(post.ok()) << post.status();
   EXPECT_TRUE(post->has_channel_post());
   EXPECT_EQ(post->chat_id(), -1009876543210);
+}
+
+TEST(ParseUpdateTest, ServiceMessagesAreFlagged) {
+  for (const std::string_view service : {R"("pinned_message": {"message_id": 1, "date": 2,
+                                              "chat": {"id": -1001, "type": "supergroup"}})",
+                                         R"("new_chat_title": "T")", R"("migrate_from_chat_id": -5)",
+                                         R"("video_chat_started": {})", R"("forum_topic_closed": {})"}) {
+    absl::StatusOr<v1::Update> update = ParseUpdate(absl::StrCat(
+        R"({"update_id": 1, "message": {"message_id": 2, "date": 3, "chat": {"id": -1001, "type": "supergroup"},)",
+        std::string(service), "}}"));
+    ASSERT_TRUE(update.ok()) << update.status();
+    EXPECT_TRUE(update->message().service()) << service;
+  }
+  absl::StatusOr<v1::Update> post = ParseUpdate(
+      R"({"update_id": 2, "channel_post": {"message_id": 3, "date": 4,
+          "chat": {"id": -1009876543210, "type": "channel"}, "text": "news", "photo": []}})");
+  ASSERT_TRUE(post.ok()) << post.status();
+  EXPECT_FALSE(post->channel_post().service());
 }
 
 TEST(ParseUpdateTest, HostileInputIsRejected) {

@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,7 +46,9 @@ absl::StatusOr<BotApiCall> CopyMessageCall(int64_t chat_id, const v1::CopyMessag
 // forwardMessages, or copyMessages when forward.copy().
 absl::StatusOr<BotApiCall> ForwardMessagesCall(int64_t chat_id, const v1::ForwardMessages& forward);
 absl::StatusOr<BotApiCall> EditMessageTextCall(int64_t chat_id, const v1::EditMessageText& edit);
-// An edit Telegram refused with 400 "message is not modified": the text is already there, so it is done.
-bool IsUnmodifiedEdit(const v1::Action& action, const absl::Status& error);
+// The outcome of an edit Telegram refused that counts as done, or nullopt: 400 "message is not
+// modified" ("unmodified": the text is already there) and 400 "message to edit not found"
+// ("edit_target_gone": someone deleted it; every later edit would fail the same way, an error for nobody).
+std::optional<std::string_view> EditDoneAnyway(const v1::Action& action, const absl::Status& error);
 
 }  // namespace subguard::sender

@@ -222,13 +222,18 @@ TEST(ActionCallTest, EditMessageTextAndItsUnmodifiedRefusal) {
   const absl::Status unmodified = telegram::ClassifyError(
       400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new )"
            R"(message content and reply markup are exactly the same as a current content and reply markup"})");
-  EXPECT_TRUE(IsUnmodifiedEdit(action, unmodified));
-  EXPECT_FALSE(IsUnmodifiedEdit(
-      action, telegram::ClassifyError(400, R"({"ok":false,"error_code":400,"description":"Bad Request: )"
-                                           R"(message to edit not found"})")));
+  EXPECT_EQ(EditDoneAnyway(action, unmodified), "unmodified");
+  // The start message was deleted: the edit is done, not an error on every progress update.
+  const absl::Status gone = telegram::ClassifyError(
+      400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to edit not found"})");
+  EXPECT_EQ(EditDoneAnyway(action, gone), "edit_target_gone");
+  EXPECT_FALSE(EditDoneAnyway(action, telegram::ClassifyError(400, R"({"ok":false,"error_code":400,)"
+                                                                   R"("description":"Bad Request: chat not found"})"))
+                   .has_value());
   v1::Action send = InGroup();
   send.mutable_send_message()->set_text("x");
-  EXPECT_FALSE(IsUnmodifiedEdit(send, unmodified));
+  EXPECT_FALSE(EditDoneAnyway(send, unmodified).has_value());
+  EXPECT_FALSE(EditDoneAnyway(send, gone).has_value());
 
   edit.set_text("");
   EXPECT_EQ(ToBotApiCall(action).status().code(), absl::StatusCode::kInvalidArgument);

@@ -14,9 +14,11 @@ absl::StatusOr<BotApiCall> EditMessageTextCall(int64_t chat_id, const v1::EditMe
   return BotApiCall{"editMessageText", std::move(params)};
 }
 
-bool IsUnmodifiedEdit(const v1::Action& action, const absl::Status& error) {
-  return action.has_edit_message_text() && telegram::BotApiErrorCode(error) == 400 &&
-         absl::StrContains(error.message(), "message is not modified");
+std::optional<std::string_view> EditDoneAnyway(const v1::Action& action, const absl::Status& error) {
+  if (!action.has_edit_message_text() || telegram::BotApiErrorCode(error) != 400) return std::nullopt;
+  if (absl::StrContains(error.message(), "message is not modified")) return "unmodified";
+  if (absl::StrContains(error.message(), "message to edit not found")) return "edit_target_gone";
+  return std::nullopt;
 }
 
 }  // namespace subguard::sender

@@ -107,7 +107,7 @@ dispatch::DeliveryResult Executor::Execute(const v1::Action& action, uint32_t at
     return Retry(action, "retry", error, Backoff(attempt));
   }
   if (telegram::IsRetryable(error)) return Retry(action, "retry", error, Backoff(attempt));
-  if (IsUnmodifiedEdit(action, error)) return Succeeded(action, "unmodified");
+  if (const std::optional<std::string_view> done = EditDoneAnyway(action, error)) return Succeeded(action, *done);
   if (std::optional<v1::Action> moved = InMigratedChat(action, telegram::MigrateToChatId(error).value_or(0))) {
     log::Info("action_chat_migrated",
               {{"action_id", action.id()}, {"from_chat_id", action.chat_id()}, {"to_chat_id", moved->chat_id()}});

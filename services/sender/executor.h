@@ -1,8 +1,8 @@
 // Executor: the sender's DeliveryHandler. The Worker (common/dispatch/worker.h) hands it each action
 // delivered by an ingest; Execute carries it out against the Bot API and answers:
 //   Ack{outcome ok}    done now, or found already done (its done mark in Redis), or an edit Telegram
-//                      found "not modified"; an action naming a basic group that became a supergroup is
-//                      run there instead (migrated_chat.h)
+//                      found "not modified" or whose message is gone (EditDoneAnyway); an action naming a basic group
+//                      that became a supergroup is run there instead (migrated_chat.h)
 //   Ack{outcome !ok}   a permanent error (400, 403, an action that can never work): never retried,
 //                      logged as a warning with Telegram's description
 //   Nack{retry_after}  429 (Telegram's retry_after, which also pauses the call's scope for every

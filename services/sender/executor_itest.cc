@@ -209,6 +209,19 @@ TEST_F(ExecutorItest, TheSameMessageTwiceIsSentOnce) {
   EXPECT_EQ(sent.at("reply_markup").at("inline_keyboard").at(0).at(0).at("callback_data"), "recheck:5123456789");
 }
 
+TEST_F(ExecutorItest, ARememberedMessageIsNamedWithItsChat) {
+  Executor executor(ExecutorOptions{.sent_messages = redis_.get()}, *bot_api_, *marks_, limiter_, metrics_, clock_,
+                    random_);
+  v1::Action start = Send("105:1");
+  start.mutable_send_message()->set_remember_id_as("sg:verifyall:9:message");
+  ASSERT_TRUE(AckOf(executor.Execute(start, 1)).outcome().ok());
+  absl::StatusOr<boost::json::array> messages = control_->Messages(kGroup);
+  ASSERT_TRUE(messages.ok() && messages->size() == 1u);
+  absl::StatusOr<redis::Reply> remembered = redis_->Command({"GET", "sg:verifyall:9:message"});
+  ASSERT_TRUE(remembered.ok()) << remembered.status();
+  EXPECT_EQ(remembered->str, absl::StrCat(kGroup, ":", messages->at(0).at("message_id").as_int64()));
+}
+
 TEST_F(ExecutorItest, LiftingGivesTheGroupsPermissionsBack) {
   ASSERT_TRUE(AckOf(executor_->Execute(Restrict("102:0"), 1)).outcome().ok());
   absl::StatusOr<telegram::ChatInfo> group = bot_api_->GetChat(std::to_string(kGroup));
@@ -267,6 +280,22 @@ TEST_F(ExecutorItest, PermanentErrorsAreReportedForTheAuditLogBeforeTheAck) {
   // No report, no ack: the action is retried until the refusal can be recorded.
   redis_server_->Kill();
   EXPECT_GT(NackOf(executor.Execute(Restrict("111:0", kOtherGroup), 1)).retry_after_ms(), 0u);
+}
+
+TEST_F(ExecutorItest, AnEditOfADeletedMessageIsDoneNotAnError) {
+  Executor executor(ExecutorOptions{.permanent_errors = redis_.get()}, *bot_api_, *marks_, limiter_, metrics_, clock_,
+                    random_);
+  v1::Action edit;
+  edit.set_id("112:0");
+  edit.set_chat_id(kGroup);
+  edit.mutable_edit_message_text()->set_message_id(999999);
+  edit.mutable_edit_message_text()->set_text("Checked 10 of 20");
+  EXPECT_TRUE(AckOf(executor.Execute(edit, 1)).outcome().ok());
+  EXPECT_NE(Metrics().find(R"(kind="edit_message_text",outcome="edit_target_gone"} 1)"), std::string::npos)
+      << Metrics();
+  auto entries = redis_->Command({"XLEN", registry::kPermanentErrorsStream});
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  EXPECT_EQ(entries->integer, 0);
 }
 
 TEST_F(ExecutorItest, TooManyRequestsNacksWithRetryAfterAndHoldsCallsBack) {

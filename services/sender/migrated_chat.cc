@@ -1,9 +1,30 @@
 #include "services/sender/migrated_chat.h"
 
 namespace subguard::sender {
+namespace {
+
+// The chat a forward or copy takes its post from; 0 for other actions.
+int64_t SourceChatId(const v1::Action& action) {
+  switch (action.kind_case()) {
+    case v1::Action::kForwardMessage:
+      return action.forward_message().from_chat_id();
+    case v1::Action::kCopyMessage:
+      return action.copy_message().from_chat_id();
+    case v1::Action::kForwardMessages:
+      return action.forward_messages().from_chat_id();
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+bool IsBasicGroupId(int64_t chat_id) { return chat_id < 0 && chat_id > -1'000'000'000'000; }
 
 std::optional<v1::Action> InMigratedChat(const v1::Action& action, int64_t to_chat_id) {
   if (to_chat_id == 0 || to_chat_id == action.chat_id()) return std::nullopt;
+  // Only a basic group is upgraded. When the post's source is one too, the error may be about either.
+  if (!IsBasicGroupId(action.chat_id()) || IsBasicGroupId(SourceChatId(action))) return std::nullopt;
   switch (action.kind_case()) {
     case v1::Action::kDeleteMessage:
     case v1::Action::kEditMessageText:

@@ -19,7 +19,8 @@ class SenderMetrics {
 
   // subguard_sender_actions_total{kind,outcome}; outcome is one of ok, already_done, failed (a
   // permanent error, acknowledged), retry (nacked after an error), deferred (nacked by the limiter),
-  // coalesced (a prompt whose user another prompt named).
+  // coalesced (a prompt whose user another prompt named), unmodified and edit_target_gone (an edit
+  // refused but done: action_call.h EditDoneAnyway).
   void CountAction(std::string_view kind, std::string_view outcome);
   // subguard_sender_botapi_seconds{method}: the time of one Bot API call, errors included.
   void ObserveCall(std::string_view method, absl::Duration elapsed);

@@ -75,8 +75,9 @@ constexpr char kInsertAudit[] = R"sql(
 constexpr char kAddRestriction[] = R"sql(
   INSERT INTO active_restrictions (group_chat_id, user_id, action_id) VALUES ($1, $2, $3)
   ON CONFLICT (group_chat_id, user_id) DO UPDATE SET action_id = EXCLUDED.action_id, restricted_at = now())sql";
-constexpr char kSelectRestriction[] =
-    "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
+constexpr char kSelectRestriction[] = R"sql(
+  SELECT EXISTS (SELECT 1 FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2)
+      OR EXISTS (SELECT 1 FROM audit_log WHERE action_id = $3 AND kind = 'release'))sql";
 constexpr char kCountRestrictions[] = "SELECT count(*) FROM active_restrictions WHERE group_chat_id = $1";
 constexpr char kRemoveRestriction[] = "DELETE FROM active_restrictions WHERE group_chat_id = $1 AND user_id = $2";
 constexpr char kInsertError[] = R"sql(
@@ -314,10 +315,11 @@ absl::StatusOr<int64_t> GroupStore::CountRestricted(int64_t chat_id) {
   return count;
 }
 
-absl::StatusOr<bool> GroupStore::RestrictedBySubguard(int64_t chat_id, int64_t user_id) {
+absl::StatusOr<bool> GroupStore::RestrictedBySubguard(int64_t chat_id, int64_t user_id,
+                                                      std::string_view lift_action_id) {
   bool restricted = false;
   absl::Status status = pool_.Transact([&](pqxx::work& tx) {
-    restricted = tx.exec_params1(kSelectRestriction, chat_id, user_id)[0].as<int64_t>() > 0;
+    restricted = tx.exec_params1(kSelectRestriction, chat_id, user_id, std::string(lift_action_id))[0].as<bool>();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

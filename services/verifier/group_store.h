@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -59,8 +60,11 @@ class GroupStore {
   // How many users subguard restricted in chat_id and has not released (active_restrictions).
   absl::StatusOr<int64_t> CountRestricted(int64_t chat_id);
 
-  // Whether subguard's own restriction of user_id in chat_id is in place (active_restrictions).
-  absl::StatusOr<bool> RestrictedBySubguard(int64_t chat_id, int64_t user_id);
+  // Whether subguard's own restriction of user_id in chat_id is in place (active_restrictions), or
+  // lift_action_id (the lift a decision would send; empty: none) already released it (audit_log kind
+  // 'release'): a redelivery of the update that lifted decides as the first attempt did, even though
+  // that attempt's audit entry removed the restriction before the ack.
+  absl::StatusOr<bool> RestrictedBySubguard(int64_t chat_id, int64_t user_id, std::string_view lift_action_id);
 
   // Records a sender's permanent error in audit_log (kind 'error'; once per action id). A refused
   // restriction is no longer counted in active_restrictions: the user was never muted.

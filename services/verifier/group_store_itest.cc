@@ -68,10 +68,15 @@ TEST_F(GroupStoreItest, AuditOncePerActionAndRetention) {
   ASSERT_TRUE(store_.RecordAudit(restrict).ok());  // a redelivery
   EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log"), 1);
   EXPECT_EQ(QueryInt("SELECT count(*) FROM active_restrictions"), 1);
+  EXPECT_TRUE(*store_.RestrictedBySubguard(kGroup, 5, "80:lift:-1001:5"));
 
   ASSERT_TRUE(store_.RecordAudit({{"80:lift:-1001:5", kGroup, 5, "release", "verified"}}).ok());
   EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log"), 2);
   EXPECT_EQ(QueryInt("SELECT count(*) FROM active_restrictions"), 0);
+  // Released: only a redelivery of the update that lifted (its lift's own id) still counts the user.
+  EXPECT_TRUE(*store_.RestrictedBySubguard(kGroup, 5, "80:lift:-1001:5"));
+  EXPECT_FALSE(*store_.RestrictedBySubguard(kGroup, 5, "81:lift:-1001:5"));
+  EXPECT_FALSE(*store_.RestrictedBySubguard(kGroup, 5, ""));
 
   ASSERT_TRUE(pool_
                   .Transact([](pqxx::work& tx) {
@@ -210,7 +215,7 @@ TEST_F(GroupStoreItest, AnUpgradedGroupMovesWhole) {
   EXPECT_EQ((*super)->channels[0].id, kChannelA);
   EXPECT_TRUE((*super)->exempt_users.contains(55));
   EXPECT_EQ(*store_.CountRestricted(kSuper), 1);
-  EXPECT_TRUE(*store_.RestrictedBySubguard(kSuper, 66));
+  EXPECT_TRUE(*store_.RestrictedBySubguard(kSuper, 66, ""));
   for (const char* table : {"seen_members", "audit_log", "verify_jobs", "active_restrictions"}) {
     EXPECT_EQ(QueryInt(absl::StrCat("SELECT count(*) FROM ", table, " WHERE group_chat_id = ", kBasic)), 0) << table;
   }

@@ -38,6 +38,7 @@
 #include "services/verifier/monitors/monitors.h"
 #include "services/verifier/prompt_slots.h"
 #include "services/verifier/seen_members.h"
+#include "services/verifier/verify_jobs.h"
 
 namespace subguard::verifier {
 
@@ -103,8 +104,8 @@ class Verifier final : public dispatch::DeliveryHandler {
                                                const decide::GroupConfig* config);
   absl::StatusOr<decide::Decision> OnVerifyMember(int64_t update_id, const v1::VerifyMember& request);
   absl::StatusOr<decide::Decision> CheckSeenMember(int64_t update_id, int64_t chat_id, int64_t user_id);
-  // The job's start message id the sender remembered; 0 when unknown.
-  int64_t VerifyAllMessageId(int64_t job_id);
+  // The job's start message id the sender remembered; 0 when unknown or not in the job's chat.
+  int64_t VerifyAllMessageId(const VerifyJob& job);
 
   // verifier_bot_member.cc.
   absl::StatusOr<decide::Decision> OnBotMemberChanged(int64_t update_id, const decide::BotMemberChanged& change);

@@ -1,5 +1,6 @@
 // Verifier: the "I have joined" button, through decide::DecideCheck.
 #include "common/base/status_macros.h"
+#include "services/verifier/decide/actions.h"
 #include "services/verifier/verifier.h"
 
 namespace subguard::verifier {
@@ -16,7 +17,9 @@ absl::StatusOr<decide::Decision> Verifier::OnCheckPressed(int64_t update_id, con
     facts.bot_can_restrict =
         bot.status() == "creator" || (bot.status() == "administrator" && bot.can_restrict_members());
     if (facts.bot_can_restrict) {
-      ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(press.chat_id, press.target_user_id));
+      ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(
+                                                   press.chat_id, press.target_user_id,
+                                                   decide::LiftId(update_id, press.chat_id, press.target_user_id)));
       ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(press.chat_id));
       if (press.shared) {
         ASSIGN_OR_RETURN(facts.named, deps_.prompt_slots.Held(press.chat_id, press.target_user_id));

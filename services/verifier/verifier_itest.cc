@@ -91,7 +91,9 @@ class VerifierItest : public harness::PostgresRedisTest {
   }
 
   // Delivers every pending update to the Verifier and carries out its actions; returns the actions.
-  std::vector<v1::Action> Pump() {
+  // redeliver: each update is delivered once more after its actions ran (a lost ack), which must decide
+  // the same actions (the same ids, so the ingest and the sender drop them).
+  std::vector<v1::Action> Pump(bool redeliver = false) {
     std::vector<v1::Action> all;
     while (true) {
       auto updates = bot_api_->GetUpdates(
@@ -120,8 +122,23 @@ class VerifierItest : public harness::PostgresRedisTest {
           EXPECT_TRUE(done.ok()) << action.id() << ": " << done.status();
           all.push_back(action);
         }
+        if (redeliver) {
+          delivery.set_attempt(2);
+          const dispatch::DeliveryResult again = env_->verifier.Handle(delivery);
+          const auto* second = std::get_if<v1::Ack>(&again);
+          EXPECT_NE(second, nullptr) << json;
+          if (second != nullptr) {
+            EXPECT_EQ(ActionIds(*second), ActionIds(*ack)) << json;
+          }
+        }
       }
     }
+  }
+
+  static std::vector<std::string> ActionIds(const v1::Ack& ack) {
+    std::vector<std::string> ids;
+    for (const v1::Action& action : ack.actions()) ids.push_back(action.id());
+    return ids;
   }
 
   std::string Status(int64_t chat, int64_t user) {
@@ -239,6 +256,24 @@ TEST_F(VerifierItest, CoreStory) {
   EXPECT_EQ(restricts, 2);
   EXPECT_EQ(releases, 1);
   EXPECT_EQ(active, 1);
+}
+
+TEST_F(VerifierItest, ASilentLiftIsDecidedAgainOnARedelivery) {
+  Protect();
+  Say(kOwner, "/settings silent on");
+  Pump();
+  Say(kStranger, "hi");
+  Pump();
+  EXPECT_EQ(Status(kGroup, kStranger), "restricted");
+  EXPECT_TRUE(Prompts().empty());
+
+  // The join's release removed the restriction from active_restrictions before the (lost) ack; the
+  // redelivery must still send the same lift.
+  ASSERT_TRUE(control_->Join(kChannel, kStranger).ok());
+  const std::vector<v1::Action> lifted = Pump(/*redeliver=*/true);
+  ASSERT_EQ(lifted.size(), 1u);
+  EXPECT_TRUE(lifted[0].has_lift_restriction());
+  EXPECT_EQ(Status(kGroup, kStranger), "member");
 }
 
 TEST_F(VerifierItest, ProtectRefusesWhatCannotWork) {

@@ -3,6 +3,7 @@
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
 #include "common/prompts/pending_prompts.h"
+#include "services/verifier/decide/actions.h"
 #include "services/verifier/decide/channel_join.h"
 #include "services/verifier/verifier.h"
 
@@ -82,7 +83,8 @@ absl::StatusOr<Verifier::Decisions> Verifier::OnChannelJoined(int64_t update_id,
     ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(group));
     if (config == nullptr || !decide::ChannelJoinLifts(*config)) continue;
     decide::ChannelJoinFacts facts;
-    ASSIGN_OR_RETURN(facts.restricted_by_us, deps_.store.RestrictedBySubguard(group, user_id));
+    ASSIGN_OR_RETURN(facts.restricted_by_us,
+                     deps_.store.RestrictedBySubguard(group, user_id, decide::LiftId(update_id, group, user_id)));
     if (facts.restricted_by_us) {
       ASSIGN_OR_RETURN(facts.channels, ChannelStatuses(*config, user_id, /*bypass_cache=*/true));
       ASSIGN_OR_RETURN(facts.permissions, deps_.permissions.Get(group));

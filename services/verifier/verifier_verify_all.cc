@@ -1,10 +1,10 @@
 // Verifier: /verifyall and the checks of a verify-all job (VerifyMember updates from
 // VerifyAllRunner). A seen member is looked up afresh (getChatMember in the group, and in each linked
 // channel bypassing the cached "not a member"), so a stale cache entry never restricts anyone. The
-// job's progress and summary edit its start message, whose id the sender left in Redis.
+// job's progress and summary edit its start message, whose chat and id the sender left in Redis, while
+// that message is in the job's chat (after a group upgrade the summary is a new message).
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "common/base/status_macros.h"
 #include "common/observability/log.h"
@@ -28,16 +28,15 @@ decide::VerifyProgress ProgressOf(const VerifyJob& job) {
 
 }  // namespace
 
-int64_t Verifier::VerifyAllMessageId(int64_t job_id) {
-  absl::StatusOr<redis::Reply> reply = deps_.redis.Command({"GET", VerifyAllMessageKey(job_id)});
-  int64_t message_id = 0;
+int64_t Verifier::VerifyAllMessageId(const VerifyJob& job) {
+  absl::StatusOr<redis::Reply> reply = deps_.redis.Command({"GET", VerifyAllMessageKey(job.id)});
   if (!reply.ok()) {
     // Progress is for show: an edit skipped (or a summary sent alone) is better than a held-up job.
-    log::Warn("verifyall_message_unknown", {{"job_id", job_id}, {"status", reply.status()}});
-  } else if (reply->type == redis::Reply::Type::kString && !absl::SimpleAtoi(reply->str, &message_id)) {
-    message_id = 0;
+    log::Warn("verifyall_message_unknown", {{"job_id", job.id}, {"status", reply.status()}});
+    return 0;
   }
-  return message_id;
+  if (reply->type != redis::Reply::Type::kString) return 0;
+  return decide::StartMessageIn(reply->str, job.group_chat_id);
 }
 
 absl::StatusOr<decide::Decision> Verifier::OnVerifyAll(int64_t update_id, const decide::GroupCommand& command,
@@ -62,7 +61,7 @@ absl::StatusOr<decide::Decision> Verifier::OnVerifyMember(int64_t update_id, con
     if (job.state == "done") return decide::Decision{.outcome = "verifyall_progress_late"};
     ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(job.group_chat_id));
     return decide::DecideVerifyProgress(update_id, job.group_chat_id, config.get(), ProgressOf(job),
-                                        VerifyAllMessageId(job.id));
+                                        VerifyAllMessageId(job));
   }
   if (request.user_id() == 0) {
     ASSIGN_OR_RETURN(VerifyJob job, FinishVerifyAll(*deps_.postgres, request.job_id()));
@@ -71,7 +70,7 @@ absl::StatusOr<decide::Decision> Verifier::OnVerifyMember(int64_t update_id, con
         {{"job_id", job.id}, {"chat_id", job.group_chat_id}, {"checked", job.checked}, {"restricted", job.restricted}});
     ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(job.group_chat_id));
     return decide::DecideVerifySummary(update_id, job.group_chat_id, config.get(), ProgressOf(job),
-                                       VerifyAllMessageId(job.id));
+                                       VerifyAllMessageId(job));
   }
   ASSIGN_OR_RETURN(decide::Decision decision, CheckSeenMember(update_id, request.group_chat_id(), request.user_id()));
   RETURN_IF_ERROR(
@@ -82,7 +81,7 @@ absl::StatusOr<decide::Decision> Verifier::OnVerifyMember(int64_t update_id, con
 absl::StatusOr<decide::Decision> Verifier::CheckSeenMember(int64_t update_id, int64_t chat_id, int64_t user_id) {
   ASSIGN_OR_RETURN(ConfigCache::ConfigPtr config, deps_.configs.Get(chat_id));
   if (config == nullptr || !config->active()) return decide::Decision{.outcome = "not_protected"};
-  ASSIGN_OR_RETURN(bool restricted, deps_.store.RestrictedBySubguard(chat_id, user_id));
+  ASSIGN_OR_RETURN(bool restricted, deps_.store.RestrictedBySubguard(chat_id, user_id, /*lift_action_id=*/""));
   if (restricted) return decide::Decision{.outcome = "already_restricted"};
   absl::StatusOr<v1::ChatMember> member = deps_.bot_api.GetChatMember(chat_id, user_id);
   if (!member.ok() && !telegram::IsRetryable(member.status())) {

@@ -8,6 +8,8 @@
 namespace subguard::verifier::decide {
 namespace {
 
+constexpr std::string_view kLiftPurpose = "lift";
+
 v1::Action Base(int64_t update_id, std::string_view purpose, int64_t chat_id, int64_t target) {
   v1::Action action;
   action.set_id(ActionId(update_id, purpose, chat_id, target));
@@ -22,6 +24,10 @@ std::string ActionId(int64_t update_id, std::string_view purpose, int64_t chat_i
   return absl::StrCat(update_id, ":", base::ToAbsl(purpose), ":", chat_id, ":", target);
 }
 
+std::string LiftId(int64_t update_id, int64_t chat_id, int64_t user_id) {
+  return ActionId(update_id, kLiftPurpose, chat_id, user_id);
+}
+
 v1::Action Restrict(int64_t update_id, int64_t chat_id, int64_t user_id, int64_t until_date) {
   v1::Action action = Base(update_id, "restrict", chat_id, user_id);
   action.mutable_restrict_member()->set_user_id(user_id);
@@ -30,7 +36,7 @@ v1::Action Restrict(int64_t update_id, int64_t chat_id, int64_t user_id, int64_t
 }
 
 v1::Action Lift(int64_t update_id, int64_t chat_id, int64_t user_id, const v1::ChatPermissions& permissions) {
-  v1::Action action = Base(update_id, "lift", chat_id, user_id);
+  v1::Action action = Base(update_id, kLiftPurpose, chat_id, user_id);
   action.mutable_lift_restriction()->set_user_id(user_id);
   *action.mutable_lift_restriction()->mutable_permissions() = permissions;
   return action;

@@ -15,6 +15,8 @@
 namespace subguard::verifier::decide {
 
 std::string ActionId(int64_t update_id, std::string_view purpose, int64_t chat_id, int64_t target);
+// The id of Lift(update_id, chat_id, user_id, ...).
+std::string LiftId(int64_t update_id, int64_t chat_id, int64_t user_id);
 
 // restrictChatMember with every permission off, until until_date (unix time; 0: until lifted).
 v1::Action Restrict(int64_t update_id, int64_t chat_id, int64_t user_id, int64_t until_date);

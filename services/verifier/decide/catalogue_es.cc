@@ -123,6 +123,39 @@ constexpr Catalogue kSpanish = {
         "básico, donde Telegram deja a los bots eliminar mensajes pero no silenciar: hasta que sea un "
         "supergrupo, elimino los mensajes de quien no es miembro y le pido que se una. Toda la configuración se "
         "conserva cuando Telegram convierte el grupo.",
+    .monitor_help =
+        "Monitores de reenvío:\n"
+        "/monitor add <origen> <destino> [forward|copy] [edits] [contains:<texto>] [media:any|text|media]\n"
+        "/monitor add <origen> record\n"
+        "/monitor list\n"
+        "/monitor remove <id>\n"
+        "/monitor status",
+    .monitor_added = "Monitor añadido: $0",
+    .monitor_removed = "Monitor #$0 eliminado.",
+    .monitor_not_yours = "No tienes ningún monitor #$0.",
+    .monitor_list = "Tus monitores:\n$0",
+    .monitor_list_empty = "No tienes monitores. /monitor add <origen> <destino>",
+    .monitor_status = "$0 monitor(es). Chats:\n$1",
+    .monitor_status_empty = "No tienes monitores.",
+    .monitor_status_chat = "$0 $1: $2 (bot: $3, enviados $4, fallidos $5, fiabilidad $6$7)",
+    .monitor_ready = "listo",
+    .monitor_not_ready = "no está listo, $0",
+    .monitor_bot_unknown = "desconocido",
+    .monitor_status_held = ", retenidos $0",
+    .monitor_status_error = ", último error: $0",
+    .monitor_same_chat = "El origen y el destino son el mismo chat.",
+    .monitor_bad_ref = "$0 no es un chat que pueda buscar (@nombre o id).",
+    .monitor_not_found = "No encuentro $0.",
+    .monitor_not_a_source = "$0 no es un canal ni un grupo: solo esos pueden ser origen.",
+    .monitor_user_not_admin = "Debes ser administrador de $0.",
+    .monitor_bot_source = "Hazme administrador de $0 para que vea sus mensajes.",
+    .monitor_bot_dest_admin = "Hazme administrador de $0 para que pueda publicar allí.",
+    .monitor_bot_dest_member = "Hazme miembro de $0 para que pueda publicar allí.",
+    .monitor_add_usage = "uso: /monitor add <origen> <destino> [forward|copy|record]",
+    .monitor_remove_usage = "uso: /monitor remove <id>",
+    .monitor_need_dest = "forward y copy necesitan un chat de destino",
+    .monitor_bad_media = "media: admite any, text o media",
+    .monitor_unknown_option = "opción desconocida $0",
 };
 
 }  // namespace

@@ -14,7 +14,8 @@
 namespace subguard::verifier::decide {
 
 struct ChannelJoinFacts {
-  // subguard's own restriction of the user is in place in the group (active_restrictions).
+  // subguard's own restriction of the user is in place in the group (active_restrictions), or this
+  // update's own lift released it (a redelivery: GroupStore::RestrictedBySubguard).
   bool restricted_by_us = false;
   // Fresh lookups (the cache bypassed), one per GroupConfig::channels, in order; gathered only when
   // restricted_by_us.

@@ -15,8 +15,9 @@ struct CheckFacts {
   std::vector<MemberStatus> channels;
   // The group's default member permissions, restored when the restriction is lifted.
   v1::ChatPermissions permissions;
-  // subguard's own restriction of the user is in place (active_restrictions): only that is lifted, so
-  // a user muted by the admins stays muted.
+  // subguard's own restriction of the user is in place (active_restrictions), or this press's own lift
+  // released it (a redelivery: GroupStore::RestrictedBySubguard): only that is lifted, so a user muted
+  // by the admins stays muted.
   bool restricted_by_us = true;
   // The bot is still an admin of the group with "Ban users"; without it nothing can be lifted.
   bool bot_can_restrict = true;

@@ -119,6 +119,39 @@ constexpr Catalogue kEnglish = {
         "Protection is on. Members must join $0 before writing here. This is a basic group, where Telegram lets "
         "bots delete messages but not mute: until it becomes a supergroup, I delete non-members' messages and "
         "ask them to join. Every setting carries over when Telegram upgrades the group.",
+    .monitor_help =
+        "Forward monitors:\n"
+        "/monitor add <source> <destination> [forward|copy] [edits] [contains:<text>] [media:any|text|media]\n"
+        "/monitor add <source> record\n"
+        "/monitor list\n"
+        "/monitor remove <id>\n"
+        "/monitor status",
+    .monitor_added = "Monitor added: $0",
+    .monitor_removed = "Monitor #$0 removed.",
+    .monitor_not_yours = "You have no monitor #$0.",
+    .monitor_list = "Your monitors:\n$0",
+    .monitor_list_empty = "You have no monitors. /monitor add <source> <destination>",
+    .monitor_status = "$0 monitor(s). Chats:\n$1",
+    .monitor_status_empty = "You have no monitors.",
+    .monitor_status_chat = "$0 $1: $2 (bot: $3, sent $4, failed $5, reliability $6$7)",
+    .monitor_ready = "ready",
+    .monitor_not_ready = "not ready, $0",
+    .monitor_bot_unknown = "unknown",
+    .monitor_status_held = ", held $0",
+    .monitor_status_error = ", last error: $0",
+    .monitor_same_chat = "The source and the destination are the same chat.",
+    .monitor_bad_ref = "$0 is not a chat I can look up (@name or id).",
+    .monitor_not_found = "I can't find $0.",
+    .monitor_not_a_source = "$0 is not a channel or a group: only those can be sources.",
+    .monitor_user_not_admin = "You must be an administrator of $0.",
+    .monitor_bot_source = "Make me an administrator of $0 so I see its messages.",
+    .monitor_bot_dest_admin = "Make me an administrator of $0 so I can post there.",
+    .monitor_bot_dest_member = "Make me a member of $0 so I can post there.",
+    .monitor_add_usage = "usage: /monitor add <source> <destination> [forward|copy|record]",
+    .monitor_remove_usage = "usage: /monitor remove <id>",
+    .monitor_need_dest = "forward and copy need a destination chat",
+    .monitor_bad_media = "media: takes any, text or media",
+    .monitor_unknown_option = "unknown option $0",
 };
 
 }  // namespace
@@ -126,6 +159,10 @@ constexpr Catalogue kEnglish = {
 bool HasCatalogue(std::string_view language) { return language == "en" || language == "es"; }
 
 const Catalogue& CatalogueFor(std::string_view language) { return language == "es" ? SpanishCatalogue() : kEnglish; }
+
+const Catalogue& CatalogueForUser(std::string_view language_code) {
+  return CatalogueFor(language_code.substr(0, 2) == "es" ? "es" : "en");
+}
 
 const Catalogue& CatalogueOf(const GroupConfig* config) {
   return CatalogueFor(config != nullptr ? std::string_view(config->language) : std::string_view("en"));

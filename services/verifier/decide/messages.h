@@ -77,11 +77,44 @@ struct Catalogue {
   std::string_view verifyall_summary;   // $0: checked, $1: restricted
   // /protect in a basic group, where Telegram lets bots delete but not mute (docs/usage.md).
   std::string_view protected_basic_group;  // $0: the channels
+  // /monitor, in private (services/verifier/monitors/monitor_commands.cc).
+  std::string_view monitor_help;
+  std::string_view monitor_added;      // $0: the monitor described
+  std::string_view monitor_removed;    // $0: the monitor's id
+  std::string_view monitor_not_yours;  // $0: the id as given
+  std::string_view monitor_list;       // $0: the monitors described, one a line
+  std::string_view monitor_list_empty;
+  std::string_view monitor_status;  // $0: how many monitors, $1: one monitor_status_chat a line
+  std::string_view monitor_status_empty;
+  // $0: chat id, $1: title, $2: monitor_ready or monitor_not_ready, $3: the bot's status, $4: sent,
+  // $5: failed, $6: reliability, $7: monitor_status_held and monitor_status_error when they apply.
+  std::string_view monitor_status_chat;
+  std::string_view monitor_ready;
+  std::string_view monitor_not_ready;     // $0: why (docs/monitors.md)
+  std::string_view monitor_bot_unknown;   // the bot's status when Telegram did not tell
+  std::string_view monitor_status_held;   // $0: posts held
+  std::string_view monitor_status_error;  // $0: the last error
+  std::string_view monitor_same_chat;
+  std::string_view monitor_bad_ref;          // $0: the argument as given
+  std::string_view monitor_not_found;        // $0
+  std::string_view monitor_not_a_source;     // $0
+  std::string_view monitor_user_not_admin;   // $0
+  std::string_view monitor_bot_source;       // $0: make the bot an admin of the source
+  std::string_view monitor_bot_dest_admin;   // $0: make the bot an admin of the destination channel
+  std::string_view monitor_bot_dest_member;  // $0: make the bot a member of the destination group
+  std::string_view monitor_add_usage;        // a malformed /monitor add, before monitor_help
+  std::string_view monitor_remove_usage;
+  std::string_view monitor_need_dest;
+  std::string_view monitor_bad_media;
+  std::string_view monitor_unknown_option;  // $0: the option as given
 };
 
 // The languages with a catalogue; /settings language accepts only these.
 bool HasCatalogue(std::string_view language);
 const Catalogue& CatalogueFor(std::string_view language);
+// For a private reply: the user's Telegram language_code ("es", "es-AR", ...); English unless it is
+// Spanish.
+const Catalogue& CatalogueForUser(std::string_view language_code);
 // The group's language, English when the group has no configuration.
 const Catalogue& CatalogueOf(const GroupConfig* config);
 

@@ -1,7 +1,10 @@
 #include "services/verifier/decide/verify_all.h"
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
 #include "common/base/strings.h"
 #include "services/verifier/decide/actions.h"
@@ -75,6 +78,17 @@ Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const Gro
   message.set_text(std::move(text));
   decision.actions.push_back(Send(update_id, group_chat_id, "verifyall_summary", progress.job_id, std::move(message)));
   return decision;
+}
+
+int64_t StartMessageIn(std::string_view remembered, int64_t group_chat_id) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(base::ToAbsl(remembered), ':');
+  int64_t chat_id = 0;
+  int64_t message_id = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &chat_id) || !absl::SimpleAtoi(parts[1], &message_id) ||
+      chat_id != group_chat_id) {
+    return 0;
+  }
+  return message_id;
 }
 
 bool Restricts(const Decision& decision) {

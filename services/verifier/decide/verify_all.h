@@ -4,11 +4,13 @@
 //
 // The start message asks the sender to remember its id (SendMessage.remember_id_as); the job's progress
 // and its summary are then edits of that message. A summary whose start message id is unknown (the
-// start message was never sent) is a message of its own.
+// start message was never sent, or it is in the group's chat from before an upgrade) is a message of
+// its own.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "services/verifier/decide/event.h"
 #include "services/verifier/decide/types.h"
@@ -35,6 +37,10 @@ Decision DecideVerifyProgress(int64_t update_id, int64_t group_chat_id, const Gr
 // new message when start_message_id is 0.
 Decision DecideVerifySummary(int64_t update_id, int64_t group_chat_id, const GroupConfig* config,
                              const VerifyProgress& progress, int64_t start_message_id);
+// The start message's id from what the sender remembered ("<chat_id>:<message_id>",
+// services/sender/sent_messages.h), or 0 when that is unreadable or names another chat than
+// group_chat_id: the group was upgraded since, and message ids are per chat.
+int64_t StartMessageIn(std::string_view remembered, int64_t group_chat_id);
 // A check whose decision restricts, kicks or prompts the user counts as a restriction.
 bool Restricts(const Decision& decision);
 

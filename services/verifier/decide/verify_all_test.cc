@@ -79,6 +79,15 @@ TEST(DecideVerifyAllTest, SummaryEditsTheStartMessageOrIsSentAlone) {
   EXPECT_EQ(first.actions[0].send_message().text(), "Check finished: checked 33, restricted 10.");
 }
 
+TEST(DecideVerifyAllTest, TheStartMessageCountsOnlyInTheJobsChat) {
+  EXPECT_EQ(StartMessageIn("-100:42", -100), 42);
+  // The group was upgraded since the start message was sent: its id means nothing in the supergroup.
+  EXPECT_EQ(StartMessageIn("-4001:42", -1004001), 0);
+  for (const char* unreadable : {"", "42", "-100:", "-100:x", "-100:42:1"}) {
+    EXPECT_EQ(StartMessageIn(unreadable, -100), 0) << unreadable;
+  }
+}
+
 TEST(DecideVerifyAllTest, RestrictsCountsRestrictionsKicksAndPrompts) {
   for (const char* outcome : {"restricted", "kicked", "prompted"}) EXPECT_TRUE(Restricts({.outcome = outcome}));
   for (const char* outcome : {"member", "admin", "bot", "exempt", "not_in_group"}) {

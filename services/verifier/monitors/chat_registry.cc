@@ -26,6 +26,9 @@ constexpr char kFailed[] = R"sql(
                    cooldown_until = CASE WHEN $4 THEN now() + make_interval(secs => $5) ELSE cooldown_until END,
                    updated_at = now()
   WHERE chat_id = $1)sql";
+// A post Telegram will never send: counted and named, but the destination does not cool down.
+constexpr char kUnsendable[] = R"sql(
+  UPDATE chats SET failures = failures + 1, last_error = $2, updated_at = now() WHERE chat_id = $1)sql";
 constexpr char kBotStatus[] = "UPDATE chats SET bot_status = $2, updated_at = now() WHERE chat_id = $1";
 // Whether the monitor an action was made for still exists.
 constexpr char kMonitored[] = R"sql(
@@ -81,7 +84,10 @@ absl::StatusOr<bool> ChatRegistry::RecordOutcome(const registry::MonitorOutcome&
   const int64_t dest = action.chat_id();
   metrics_.CountOutcome(outcome.ok);
   std::optional<absl::Duration> started;  // the cool-down this failure started
-  bool recovered = false;                 // this success ended failures in a row
+  const std::string error = absl::StrCat(outcome.error_code, " ", outcome.description);
+  // A post Telegram will never accept is dropped (and released if it was held), not retried forever.
+  const bool unsendable = !outcome.ok && Unsendable(outcome.error_code, outcome.description);
+  bool recovered = false;  // this success ended failures in a row
   RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& tx) {
     started.reset();
     recovered = false;
@@ -92,13 +98,17 @@ absl::StatusOr<bool> ChatRegistry::RecordOutcome(const registry::MonitorOutcome&
       tx.exec_params(kRelease, dest, action.id());
       return absl::OkStatus();
     }
+    if (unsendable) {
+      tx.exec_params(kUnsendable, dest, error);
+      tx.exec_params(kRelease, dest, action.id());
+      return absl::OkStatus();
+    }
     int failures = chat[0].as<int>();
     const bool resting = chat[1].as<bool>();
     if (!resting) {
       ++failures;
       started = Cooldown(options_.cooldown, failures, random_);
     }
-    const std::string error = absl::StrCat(outcome.error_code, " ", outcome.description);
     tx.exec_params(kFailed, dest, failures, error, started.has_value(),
                    Seconds(started.value_or(absl::ZeroDuration())));
     // A refusal that comes back after its monitor was removed (and its held posts dropped) holds nothing.
@@ -115,7 +125,12 @@ absl::StatusOr<bool> ChatRegistry::RecordOutcome(const registry::MonitorOutcome&
                                                    {"error", outcome.description},
                                                    {"cooldown_s", Seconds(*started)}});
   }
-  if (!outcome.ok) metrics_.CountHeld(1);
+  if (unsendable) {
+    metrics_.CountUnsendable();
+    log::Warn("monitor_post_unsendable", {{"chat_id", dest}, {"action_id", action.id()}, {"error", error}});
+  } else if (!outcome.ok) {
+    metrics_.CountHeld(1);
+  }
   return started.has_value() || recovered;
 }
 

@@ -54,9 +54,10 @@ class ChatRegistry {
 
   // Folds one outcome into the destination's row: a success counts, clears the cool-down and
   // releases the post if it was held; a failure counts, records the error, starts (or, within one,
-  // keeps) the cool-down and holds the post. True when the destination's standing changed (this
-  // failure started a cool-down, or this success ended failures in a row): the bot's status there is
-  // worth refreshing.
+  // keeps) the cool-down and holds the post; a refusal of the post itself (Unsendable, posts.h)
+  // counts and records the error, and drops the post (releases it if held) without a cool-down. True when the
+  // destination's standing changed (this failure started a cool-down, or this success ended failures in a row): the
+  // bot's status there is worth refreshing.
   absl::StatusOr<bool> RecordOutcome(const registry::MonitorOutcome& outcome);
   // Records the bot's status in chat_id ("left", "kicked", "member", ...), as getChatMember told it
   // after a refusal.

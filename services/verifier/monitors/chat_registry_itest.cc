@@ -115,6 +115,32 @@ TEST_F(ChatRegistryItest, AFailureCoolsDownAndHoldsASuccessResets) {
   EXPECT_EQ(Metric("subguard_monitors_outcomes_total"), 4);
 }
 
+TEST_F(ChatRegistryItest, APostTelegramNeverAcceptsIsDroppedWithoutACooldown) {
+  constexpr int64_t kDest = -3005;
+  AddMonitor(kDest);
+  // Held earlier (its destination was cooling down); the flush's retry is refused for the post itself.
+  ASSERT_TRUE(registry_.Hold({Forward(kDest, 1)}).ok());
+  EXPECT_EQ(registry_
+                .RecordOutcome({.action = Forward(kDest, 1),
+                                .error_code = 400,
+                                .description = "Bad Request: message can't be forwarded"})
+                .value(),
+            false);
+  EXPECT_EQ(
+      registry_
+          .RecordOutcome(
+              {.action = Forward(kDest, 2), .error_code = 400, .description = "Bad Request: message can't be copied"})
+          .value(),
+      false);
+  EXPECT_TRUE(HeldUpdates(kDest).empty());
+  auto holding = registry_.Holding({kDest});
+  ASSERT_TRUE(holding.ok());
+  EXPECT_FALSE(holding->contains(kDest));
+  EXPECT_EQ(QueryInt("SELECT failures FROM chats WHERE chat_id = $1", kDest), 2);
+  EXPECT_EQ(QueryInt("SELECT consecutive_failures FROM chats WHERE chat_id = $1", kDest), 0);
+  EXPECT_EQ(Metric("subguard_monitors_unsendable_posts_total"), 2);
+}
+
 TEST_F(ChatRegistryItest, PrunesUnseenChatsButNotThoseHoldingPosts) {
   constexpr int64_t kIdle = -3003;
   constexpr int64_t kHolding = -3004;

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/strings/substitute.h"
 #include "common/base/strings.h"
 
 namespace subguard::verifier::monitors {
@@ -19,7 +20,8 @@ constexpr char kMedia[] = "media:";
 MonitorCommand Malformed(std::string error) { return MonitorCommand{.verb = Verb::kHelp, .error = std::move(error)}; }
 
 // The options after add's chats: a mode, "edits", "contains:<text>", "media:<filter>".
-std::optional<std::string> ParseOptions(const std::vector<std::string>& words, size_t from, Monitor& spec) {
+std::optional<std::string> ParseOptions(const std::vector<std::string>& words, size_t from, Monitor& spec,
+                                        const decide::Catalogue& catalogue) {
   for (size_t i = from; i < words.size(); ++i) {
     absl::string_view word = words[i];
     if (std::optional<Mode> mode = ParseMode(base::ToStd(word))) {
@@ -30,17 +32,17 @@ std::optional<std::string> ParseOptions(const std::vector<std::string>& words, s
       spec.text_contains = std::string(word);
     } else if (absl::ConsumePrefix(&word, kMedia)) {
       std::optional<MediaFilter> filter = ParseMediaFilter(base::ToStd(word));
-      if (!filter.has_value()) return "media: takes any, text or media";
+      if (!filter.has_value()) return std::string(catalogue.monitor_bad_media);
       spec.media = *filter;
     } else {
-      return "unknown option " + words[i];
+      return absl::Substitute(base::ToAbsl(catalogue.monitor_unknown_option), words[i]);
     }
   }
   return std::nullopt;
 }
 
-MonitorCommand ParseAdd(const std::vector<std::string>& words) {
-  if (words.size() < 3) return Malformed("usage: /monitor add <source> <destination> [forward|copy|record]");
+MonitorCommand ParseAdd(const std::vector<std::string>& words, const decide::Catalogue& catalogue) {
+  if (words.size() < 3) return Malformed(std::string(catalogue.monitor_add_usage));
   MonitorCommand command{.verb = Verb::kAdd, .source = words[2]};
   size_t options = 3;
   // "/monitor add @src record": record mode needs no destination.
@@ -48,11 +50,13 @@ MonitorCommand ParseAdd(const std::vector<std::string>& words) {
     command.dest = words[3];
     options = 4;
   }
-  if (std::optional<std::string> error = ParseOptions(words, options, command.spec)) return Malformed(*error);
+  if (std::optional<std::string> error = ParseOptions(words, options, command.spec, catalogue)) {
+    return Malformed(*error);
+  }
   if (command.spec.mode == Mode::kRecord) {
     command.dest.clear();
   } else if (command.dest.empty()) {
-    return Malformed("forward and copy need a destination chat");
+    return Malformed(std::string(catalogue.monitor_need_dest));
   }
   return command;
 }
@@ -68,18 +72,18 @@ bool IsMonitorCommand(std::string_view text, std::string_view bot_username) {
   return absl::EqualsIgnoreCase(name, base::ToAbsl(bot_username));
 }
 
-MonitorCommand ParseMonitorCommand(std::string_view text) {
+MonitorCommand ParseMonitorCommand(std::string_view text, const decide::Catalogue& catalogue) {
   const std::vector<std::string> words =
       absl::StrSplit(base::ToAbsl(text), absl::ByAnyChar(" \t\n"), absl::SkipEmpty());
   if (words.size() < 2) return MonitorCommand{};
   const std::string verb = absl::AsciiStrToLower(words[1]);
-  if (verb == "add") return ParseAdd(words);
+  if (verb == "add") return ParseAdd(words, catalogue);
   if (verb == "list") return MonitorCommand{.verb = Verb::kList};
   if (verb == "status") return MonitorCommand{.verb = Verb::kStatus};
   if (verb == "remove") {
     int64_t id = 0;
     if (words.size() != 3 || !absl::SimpleAtoi(words[2], &id) || id <= 0)
-      return Malformed("usage: /monitor remove <id>");
+      return Malformed(std::string(catalogue.monitor_remove_usage));
     return MonitorCommand{.verb = Verb::kRemove, .monitor_id = id};
   }
   return MonitorCommand{};

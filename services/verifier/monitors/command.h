@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "services/verifier/decide/messages.h"
 #include "services/verifier/monitors/types.h"
 
 namespace subguard::verifier::monitors {
@@ -27,7 +28,9 @@ struct MonitorCommand {
 // True when text is "/monitor", "/monitor ..." or "/monitor@<bot_username> ..." (case-insensitive name).
 bool IsMonitorCommand(std::string_view text, std::string_view bot_username);
 
-// The command in text, which IsMonitorCommand accepted.
-MonitorCommand ParseMonitorCommand(std::string_view text);
+// The command in text, which IsMonitorCommand accepted; a malformed one's error is in catalogue's
+// language.
+MonitorCommand ParseMonitorCommand(std::string_view text,
+                                   const decide::Catalogue& catalogue = decide::CatalogueFor("en"));
 
 }  // namespace subguard::verifier::monitors

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "services/verifier/decide/messages.h"
+
 namespace subguard::verifier::monitors {
 namespace {
 
@@ -46,6 +48,9 @@ TEST(ParseMonitorCommandTest, MalformedCommandsExplainThemselves) {
   EXPECT_FALSE(ParseMonitorCommand("/monitor add @news @d sideways").error.empty());
   EXPECT_FALSE(ParseMonitorCommand("/monitor remove x").error.empty());
   EXPECT_TRUE(ParseMonitorCommand("/monitor").error.empty());
+  EXPECT_EQ(ParseMonitorCommand("/monitor add @news @d sideways").error, "unknown option sideways");
+  EXPECT_EQ(ParseMonitorCommand("/monitor add @news @d sideways", decide::CatalogueFor("es")).error,
+            "opción desconocida sideways");
 }
 
 TEST(ParseMonitorCommandTest, ListRemoveStatus) {
@@ -54,6 +59,29 @@ TEST(ParseMonitorCommandTest, ListRemoveStatus) {
   const MonitorCommand remove = ParseMonitorCommand("/monitor remove 12");
   EXPECT_EQ(remove.verb, Verb::kRemove);
   EXPECT_EQ(remove.monitor_id, 12);
+}
+
+TEST(MonitorRepliesTest, InTheSendersLanguageFromTheCatalogue) {
+  EXPECT_EQ(&decide::CatalogueForUser("es"), &decide::CatalogueFor("es"));
+  EXPECT_EQ(&decide::CatalogueForUser("es-AR"), &decide::CatalogueFor("es"));
+  EXPECT_EQ(&decide::CatalogueForUser("en"), &decide::CatalogueFor("en"));
+  EXPECT_EQ(&decide::CatalogueForUser(""), &decide::CatalogueFor("en"));
+  EXPECT_EQ(&decide::CatalogueForUser("de"), &decide::CatalogueFor("en"));
+  EXPECT_NE(decide::CatalogueFor("es").monitor_help, decide::CatalogueFor("en").monitor_help);
+  // Both catalogues have every /monitor text.
+  for (const std::string_view language : {"en", "es"}) {
+    const decide::Catalogue& c = decide::CatalogueFor(language);
+    for (const std::string_view text :
+         {c.monitor_help,           c.monitor_added,           c.monitor_removed,        c.monitor_not_yours,
+          c.monitor_list,           c.monitor_list_empty,      c.monitor_status,         c.monitor_status_empty,
+          c.monitor_status_chat,    c.monitor_ready,           c.monitor_not_ready,      c.monitor_bot_unknown,
+          c.monitor_status_held,    c.monitor_status_error,    c.monitor_same_chat,      c.monitor_bad_ref,
+          c.monitor_not_found,      c.monitor_not_a_source,    c.monitor_user_not_admin, c.monitor_bot_source,
+          c.monitor_bot_dest_admin, c.monitor_bot_dest_member, c.monitor_add_usage,      c.monitor_remove_usage,
+          c.monitor_need_dest,      c.monitor_bad_media,       c.monitor_unknown_option}) {
+      EXPECT_FALSE(text.empty()) << language;
+    }
+  }
 }
 
 }  // namespace

@@ -42,6 +42,7 @@ absl::StatusOr<decide::Decision> Monitors::Handle(const v1::Update& update) {
 }
 
 absl::StatusOr<decide::Decision> Monitors::OnPost(int64_t update_id, const v1::Message& post, bool edited) {
+  if (post.service()) return decide::Decision{.outcome = "service_message_not_monitored"};
   ASSIGN_OR_RETURN(std::vector<Monitor> monitors, store_.ForSource(post.chat().id()));
   if (monitors.empty()) return decide::Decision{.outcome = "post_not_monitored"};
   RETURN_IF_ERROR(registry_.Seen(post.chat()));
@@ -80,12 +81,11 @@ absl::StatusOr<std::optional<decide::Decision>> Monitors::OnGroupMessage(const v
   const v1::Message& message = edited ? update.edited_message() : update.message();
   const std::string& type = message.chat().type();
   if ((!edited && !update.has_message()) || (type != "group" && type != "supergroup")) return std::nullopt;
-  if (message.new_chat_members_size() > 0 || message.has_left_chat_member() || message.migrate_to_chat_id() != 0) {
-    return std::nullopt;  // a service message
-  }
+  // A service message (Telegram refuses to forward one), or a message protection answered: its
+  // decision stands even when the source lookup would fail.
+  if (message.service() || protection_acted) return std::nullopt;
   ASSIGN_OR_RETURN(const bool source, sources_.IsSource(message.chat().id()));
   if (!source) return std::nullopt;
-  if (protection_acted) return decide::Decision{.outcome = "group_message_left_to_protection"};
   return OnPost(update.update_id(), message, edited);
 }
 

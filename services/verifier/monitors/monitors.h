@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/telegram/bot_api.h"
+#include "services/verifier/decide/messages.h"
 #include "services/verifier/decide/types.h"
 #include "services/verifier/monitors/album_store.h"
 #include "services/verifier/monitors/chat_registry.h"
@@ -58,10 +59,12 @@ class Monitors {
   // For an update Wants() claimed.
   absl::StatusOr<decide::Decision> Handle(const v1::Update& update);
 
-  // A group's new or edited message, after the protection path answered it: when the group is a
-  // monitor source (SourceCache: no query for other groups) and protection did not act on the
-  // message (protection_acted: it restricted, deleted or prompted), the post's decision; nullopt
-  // otherwise. Service messages (members joining or leaving, an upgrade) are never monitored.
+  // A group's new or edited message, after the protection path answered it: when protection did not
+  // act on the message (protection_acted: it restricted, deleted or prompted; checked first, so a
+  // failed source lookup never discards protection's decision) and the group is a monitor source
+  // (SourceCache: no query for other groups), the post's decision; nullopt otherwise. Service
+  // messages (v1::Message.service: members joining or leaving, an upgrade, a pin, ...) are never
+  // monitored, in groups or channels.
   absl::StatusOr<std::optional<decide::Decision>> OnGroupMessage(const v1::Update& update, bool protection_acted);
 
   // Logs one line per monitored chat the bot cannot use (monitors_chat_not_ready) and a count. Called
@@ -83,11 +86,14 @@ class Monitors {
 
   // monitor_commands.cc.
   absl::StatusOr<decide::Decision> OnCommand(int64_t update_id, const v1::Message& message);
-  absl::StatusOr<std::string> Add(const v1::Message& message, const MonitorCommand& command);
-  absl::StatusOr<std::string> List(int64_t owner_user_id);
-  absl::StatusOr<std::string> Status(int64_t owner_user_id);
+  // The replies are in catalogue's language (the sender's, decide::CatalogueForUser).
+  absl::StatusOr<std::string> Add(const v1::Message& message, const MonitorCommand& command,
+                                  const decide::Catalogue& catalogue);
+  absl::StatusOr<std::string> List(int64_t owner_user_id, const decide::Catalogue& catalogue);
+  absl::StatusOr<std::string> Status(int64_t owner_user_id, const decide::Catalogue& catalogue);
   // Looks arg up and checks the user's and the bot's standing there; records it in the registry.
-  absl::StatusOr<Resolved> Resolve(const std::string& arg, int64_t user_id, bool is_source);
+  absl::StatusOr<Resolved> Resolve(const std::string& arg, int64_t user_id, bool is_source,
+                                   const decide::Catalogue& catalogue);
   // The status of user_id in chat_id ("administrator", ...); "" when Telegram refuses to tell.
   absl::StatusOr<std::string> MemberStatus(int64_t chat_id, int64_t user_id);
 

@@ -12,11 +12,22 @@
 namespace subguard::verifier::monitors {
 
 bool Takes(const Monitor& monitor, const v1::Message& post, bool edited) {
+  if (post.service()) return false;
   if (edited && !monitor.send_edits && monitor.mode != Mode::kRecord) return false;
   if (monitor.media == MediaFilter::kText && post.has_media()) return false;
   if (monitor.media == MediaFilter::kMedia && !post.has_media()) return false;
   if (monitor.text_contains.empty()) return true;
   return absl::StrContains(absl::AsciiStrToLower(post.text()), absl::AsciiStrToLower(monitor.text_contains));
+}
+
+bool Unsendable(int error_code, std::string_view description) {
+  if (error_code != 400) return false;
+  const std::string lower = absl::AsciiStrToLower(base::ToAbsl(description));
+  for (const std::string_view refusal :
+       {"can't be forwarded", "can't be copied", "to forward not found", "to copy not found", "message_id_invalid"}) {
+    if (absl::StrContains(lower, base::ToAbsl(refusal))) return true;
+  }
+  return false;
 }
 
 std::vector<v1::Action> PostActions(int64_t update_id, const v1::Message& post, bool edited,

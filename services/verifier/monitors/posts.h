@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "services/verifier/monitors/types.h"
@@ -17,7 +18,9 @@
 
 namespace subguard::verifier::monitors {
 
-// The monitor's filters (text contains, media kind) and, for an edit, its edit setting.
+// The monitor's filters (text contains, media kind) and, for an edit, its edit setting. A service
+// message (a pin, a title change, an upgrade, ...) is never taken: Telegram refuses to forward or
+// copy one.
 bool Takes(const Monitor& monitor, const v1::Message& post, bool edited);
 
 // One forwardMessage or copyMessage per forward/copy monitor that takes the post.
@@ -46,6 +49,10 @@ struct ActionSource {
   Mode mode = Mode::kForward;
 };
 std::optional<ActionSource> SourceOf(const v1::Action& action);
+
+// Whether a refused delivery's post can never be sent (400 "message can't be forwarded/copied", or
+// the source message is gone): it is dropped, not held, and its destination does not cool down.
+bool Unsendable(int error_code, std::string_view description);
 
 // Whether a held action still has its monitor among monitors (the destination's): a removed
 // monitor's held posts are not sent.

@@ -61,6 +61,26 @@ TEST(PostActionsTest, Filters) {
   EXPECT_EQ(PostActions(1, Post(1, "photo", true), false, {media, text})[0].chat_id(), -202);
 }
 
+TEST(PostActionsTest, ServiceMessagesAreNeverTaken) {
+  v1::Message pin = Post(1, "");
+  pin.set_service(true);
+  const Monitor record{.id = 1, .source_chat_id = kSource, .mode = Mode::kRecord};
+  EXPECT_TRUE(PostActions(1, pin, false, {To(-201, Mode::kForward), To(-202, Mode::kCopy)}).empty());
+  EXPECT_FALSE(ShouldRecord(pin, {record}));
+  AlbumPart part{.update_id = 1, .post = pin};
+  EXPECT_TRUE(AlbumActions({part}, {To(-201, Mode::kForward)}).empty());
+}
+
+TEST(UnsendableTest, OnlyRefusalsOfThePostItself) {
+  EXPECT_TRUE(Unsendable(400, "Bad Request: message can't be forwarded"));
+  EXPECT_TRUE(Unsendable(400, "Bad Request: message can't be copied"));
+  EXPECT_TRUE(Unsendable(400, "Bad Request: message to forward not found"));
+  EXPECT_TRUE(Unsendable(400, "Bad Request: MESSAGE_ID_INVALID"));
+  EXPECT_FALSE(Unsendable(400, "Bad Request: chat not found"));
+  EXPECT_FALSE(Unsendable(403, "Forbidden: message can't be forwarded"));
+  EXPECT_FALSE(Unsendable(429, "Too Many Requests: retry after 5"));
+}
+
 TEST(ShouldRecordTest, RecordMonitorsOnly) {
   const Monitor record{.id = 1, .source_chat_id = kSource, .mode = Mode::kRecord};
   EXPECT_TRUE(ShouldRecord(Post(1, "a"), {record}));

@@ -48,10 +48,11 @@ absl::Status RegistryLoop::FoldOutcomes() {
   });
 }
 
-int64_t RegistryLoop::SyntheticUpdateId() {
-  // Never a Telegram update id (those are positive); unique per request (the journal drops repeats).
-  return -(absl::ToUnixMicros(absl::Now()) * 1000 + (next_sequence_++ % 1000));
+int64_t SyntheticUpdateId(absl::Time now, int64_t salt, int64_t sequence) {
+  return -(absl::ToUnixMicros(now) * 1000 + (salt + sequence) % 1000);
 }
+
+int64_t RegistryLoop::SyntheticUpdateId() { return monitors::SyntheticUpdateId(absl::Now(), salt_, next_sequence_++); }
 
 absl::Status RegistryLoop::RequestFlushes() {
   ASSIGN_OR_RETURN(std::vector<int64_t> dests, registry_.ClaimFlushes());

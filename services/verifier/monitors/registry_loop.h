@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/base/periodic_thread.h"
+#include "common/base/random.h"
 #include "common/journal/journal.h"
 #include "common/redis/client.h"
 #include "common/telegram/bot_api.h"
@@ -27,6 +28,12 @@
 #include "services/verifier/monitors/chat_registry.h"
 
 namespace subguard::verifier::monitors {
+
+// A flush's or an album request's update id: never a Telegram update id (those are positive), and
+// -(microseconds since the epoch * 1000 + (salt + sequence) % 1000), so one process's requests differ
+// by their sequence and two processes' (each with its own random salt in [0, 1000)) almost never
+// meet, even within one microsecond: the journal drops a repeated update id. Pure.
+int64_t SyntheticUpdateId(absl::Time now, int64_t salt, int64_t sequence);
 
 struct RegistryLoopOptions {
   // This verifier's consumer name in the outcomes' consumer group (--worker_id's value).
@@ -81,7 +88,9 @@ class RegistryLoop {
   ChatRegistry& registry_;
   AlbumStore& albums_;
   telegram::BotApi& bot_api_;
-  int64_t next_sequence_ = 0;  // SyntheticUpdateId's; only the loop's thread (or a test) calls it
+  // SyntheticUpdateId's; only the loop's thread (or a test) calls it.
+  const int64_t salt_ = static_cast<int64_t>(base::RealRandom().Uniform() * 1000);
+  int64_t next_sequence_ = 0;
   base::PeriodicThread loop_;
 };
 

@@ -17,6 +17,11 @@ RegistryMetrics::RegistryMetrics(observability::Registry& registry)
                    .Help("Held monitor posts dropped, the oldest beyond the bound per destination")
                    .Register(registry)
                    .Add({})),
+      unsendable_(prometheus::BuildCounter()
+                      .Name("subguard_monitors_unsendable_posts_total")
+                      .Help("Monitor posts dropped because Telegram refused the post itself")
+                      .Register(registry)
+                      .Add({})),
       flushes_(prometheus::BuildCounter()
                    .Name("subguard_monitors_flushes_total")
                    .Help("Flushes of a recovered destination's held posts requested")

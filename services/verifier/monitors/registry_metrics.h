@@ -21,6 +21,9 @@ class RegistryMetrics {
   // destination in cool-down, and the oldest dropped beyond the bound.
   void CountHeld(double posts) { held_.Increment(posts); }
   void CountDropped(double posts) { dropped_.Increment(posts); }
+  // subguard_monitors_unsendable_posts_total: posts dropped because Telegram refused the post itself
+  // (a service message, a protected source, a deleted source message).
+  void CountUnsendable() { unsendable_.Increment(); }
   // subguard_monitors_flushes_total: flushes of held posts requested.
   void CountFlush() { flushes_.Increment(); }
   // subguard_monitors_seen_cache_entries: chats in the in-process last-seen cache.
@@ -34,6 +37,7 @@ class RegistryMetrics {
   prometheus::Family<prometheus::Counter>& outcomes_;
   prometheus::Counter& held_;
   prometheus::Counter& dropped_;
+  prometheus::Counter& unsendable_;
   prometheus::Counter& flushes_;
   prometheus::Gauge& seen_cache_entries_;
   prometheus::Gauge& source_cache_entries_;
