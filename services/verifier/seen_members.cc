@@ -20,13 +20,12 @@ constexpr char kUpsertSeen[] = R"sql(
 }  // namespace
 
 SeenMembers::SeenMembers(SeenMembersOptions options, pg::Pool& pool, const base::Clock& clock)
-    : options_(options), pool_(pool), written_(options.max_entries, options.refresh, clock), writer_([this] {
-        while (!stop_.WaitForNotificationWithTimeout(options_.flush_interval)) Flush();
-      }) {}
+    : options_(options), pool_(pool), written_(options.max_entries, options.refresh, clock) {
+  writer_.Start(options_.flush_interval, [this] { Flush(); });
+}
 
 SeenMembers::~SeenMembers() {
-  stop_.Notify();
-  writer_.join();
+  writer_.Stop();
   Flush();
 }
 

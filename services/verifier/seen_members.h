@@ -15,17 +15,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/base/bounded_lru.h"
 #include "common/base/clock.h"
+#include "common/base/periodic_thread.h"
 #include "common/pg/pool.h"
 
 namespace subguard::verifier {
@@ -61,8 +60,7 @@ class SeenMembers {
   absl::Mutex mu_;
   base::BoundedLru<Key, bool, absl::Hash<Key>> written_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<Key> pending_ ABSL_GUARDED_BY(mu_);
-  absl::Notification stop_;
-  std::thread writer_;  // last: started once everything it uses exists
+  base::PeriodicThread writer_;  // last: stopped (by the destructor) before what it uses goes
 };
 
 }  // namespace subguard::verifier
